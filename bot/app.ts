@@ -1,0 +1,45 @@
+import type { AddressInfo } from 'node:net';
+import type restify from 'restify';
+import { createRepositories } from '../db/repositories';
+import type { DatabaseHandle } from '../db/connect';
+import { systemClock, type Clock } from '../services/clock';
+import type { Config } from '../services/config';
+import type { Logger } from '../services/logger';
+import { createAdapter } from './adapter';
+import type { BotDeps } from './deps';
+import { QaBot } from './qa-bot';
+import { createServer } from './server';
+
+export interface BotApp {
+  deps: BotDeps;
+  server: restify.Server;
+  /** Starts listening; resolves with the port actually used (PORT=0 picks a free one). */
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Builds the whole bot around an open, migrated database. Tests build it the same way. */
+export function createBotApp(options: { config: Config; logger: Logger; database: DatabaseHandle; clock?: Clock }): BotApp {
+  const deps: BotDeps = {
+    config: options.config,
+    logger: options.logger,
+    clock: options.clock ?? systemClock,
+    database: options.database,
+    repos: createRepositories(options.database.db, options.database.dialect),
+  };
+  const adapter = createAdapter(deps.config, deps.logger);
+  const server = createServer(deps, adapter, new QaBot(deps));
+  return {
+    deps,
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host ?? '0.0.0.0', () => resolve((server.address() as AddressInfo).port));
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+      }),
+  };
+}

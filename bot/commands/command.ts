@@ -1,0 +1,11 @@
+import type { AdaptiveCard } from '../../cards/render';
+import type { Caller } from '../../services/identity';
+import type { BotDeps } from '../deps';
+
+export interface CommandContext {
+  caller: Caller;
+  deps: BotDeps;
+}
+
+/** A typed command answers with one card. */
+export type CommandHandler = (context: CommandContext) => Promise<AdaptiveCard>;

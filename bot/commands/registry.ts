@@ -1,0 +1,8 @@
+import type { CommandName } from '../../services/permissions';
+import type { CommandHandler } from './command';
+import { help } from './help';
+import { status } from './status';
+import { whoami } from './whoami';
+
+/** One handler per command in the permissions catalogue; the compiler checks none is missing. */
+export const commandHandlers: Record<CommandName, CommandHandler> = { help, whoami, status };

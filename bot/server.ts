@@ -1,0 +1,81 @@
+import type { CloudAdapter } from 'botbuilder';
+import restify from 'restify';
+import { z } from 'zod';
+import { isDatabaseReachable } from '../db/connect';
+import { classifyError } from './classify-error';
+import type { BotDeps } from './deps';
+import type { QaBot } from './qa-bot';
+
+/**
+ * The smallest shape an activity must have before the adapter sees it. The adapter's
+ * own parser throws on some malformed bodies, which would otherwise surface as a 500.
+ */
+const incomingActivity = z.looseObject({
+  type: z.string().min(1).max(100),
+  name: z.string().max(200).optional(),
+  serviceUrl: z.string().max(2000).optional(),
+  conversation: z.looseObject({ id: z.string().min(1).max(1000) }),
+  from: z.looseObject({ id: z.string().min(1).max(1000) }),
+  recipient: z.looseObject({ id: z.string().max(1000) }).optional(),
+});
+
+interface RequestFacts {
+  activityType?: string;
+  activityName?: string;
+}
+
+export function createServer(deps: BotDeps, adapter: CloudAdapter, bot: QaBot): restify.Server {
+  const server = restify.createServer({ name: 'qa-loop', handleUncaughtExceptions: false });
+  const facts = new WeakMap<restify.Request, RequestFacts>();
+
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
+
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    const parsed = incomingActivity.safeParse(req.body);
+    if (!parsed.success) {
+      res.send(400, { code: 'INVALID_INPUT', message: 'The request body is not a Bot Framework activity.' });
+      return;
+    }
+    facts.set(req, { activityType: parsed.data.type, ...(parsed.data.name === undefined ? {} : { activityName: parsed.data.name }) });
+    try {
+      await adapter.process(req, res, (context) => bot.run(context));
+    } catch (error) {
+      // The adapter answers auth failures itself; anything reaching here is a body it could not read.
+      const problem = classifyError(error);
+      deps.logger.warn({ code: problem.code, err: problem.message }, 'activity could not be processed');
+      if (!res.headersSent) res.send(400, { code: 'INVALID_INPUT', message: 'The request body is not a Bot Framework activity.' });
+    }
+  });
+
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+    const reachable = await isDatabaseReachable(deps.database.db);
+    res.send(reachable ? 200 : 503, {
+      status: reachable ? 'ok' : 'unavailable',
+      database: { engine: deps.database.dialect, reachable },
+    });
+  });
+
+  // One JSON line per request: what, how it ended, how long. Never the body.
+  server.on('after', (req: restify.Request, res: restify.Response) => {
+    const known = facts.get(req);
+    deps.logger.info(
+      {
+        request: { method: req.method, path: req.getPath(), status: res.statusCode, ms: Math.round(Date.now() - req.time()) },
+        ...(known === undefined ? {} : { activity: { type: known.activityType, name: known.activityName } }),
+      },
+      'request',
+    );
+  });
+
+  server.on('restifyError', (req: restify.Request, res: restify.Response, error: Error & { statusCode?: number; toJSON?: () => unknown }, callback: () => void) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      const problem = classifyError(error);
+      deps.logger.error({ code: problem.code, err: problem.message, path: req.getPath() }, 'request failed');
+      error.toJSON = () => ({ code: problem.code, message: problem.userMessage });
+    }
+    callback();
+  });
+
+  return server;
+}

@@ -1,0 +1,16 @@
+/**
+ * Every Action.Execute verb the bot's cards use, defined once: the card templates
+ * refer to these names and the bot's verb registry has one handler for each.
+ */
+export const Verbs = {
+  showHelp: 'help.show',
+  aboutCycle: 'help.about',
+} as const;
+
+export type VerbName = (typeof Verbs)[keyof typeof Verbs];
+
+export const allVerbs: readonly VerbName[] = Object.values(Verbs);
+
+export function isKnownVerb(value: unknown): value is VerbName {
+  return typeof value === 'string' && (allVerbs as readonly string[]).includes(value);
+}

@@ -1,0 +1,31 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { QaError } from '../services/errors';
+import type { Database, DialectName } from './schema';
+import { foundationMigration } from './migrations/0001-foundation';
+
+/** Migrations in order. Names are frozen: Kysely records them in kysely_migration. */
+export function migrationsFor(dialect: DialectName): Record<string, Migration> {
+  return {
+    '0001-foundation': foundationMigration(dialect),
+  };
+}
+
+class StaticMigrationProvider implements MigrationProvider {
+  constructor(private readonly migrations: Record<string, Migration>) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return this.migrations;
+  }
+}
+
+/** Brings the schema up to date; called on every start. Returns the names it applied. */
+export async function migrateToLatest(db: Kysely<Database>, dialect: DialectName): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(migrationsFor(dialect)) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new QaError('INTERNAL', `Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}

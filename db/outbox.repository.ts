@@ -1,0 +1,144 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { NewOutboxMessage, OutboxMessage, OutboxStatus } from '../services/outbox';
+import { isDuplicateKeyError } from './errors';
+import { applyPage } from './paging';
+import type { Database, DialectName, OutboxTable } from './schema';
+import { fromDbJson, fromDbTime, newId, toDbJson, toDbTime } from './values';
+
+function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
+  return {
+    id: row.id,
+    dedupeKey: row.dedupe_key,
+    kind: row.kind,
+    conversationId: row.conversation_id,
+    staffId: row.staff_id,
+    payload: fromDbJson<Record<string, unknown>>(row.payload_json) ?? {},
+    status: row.status as OutboxStatus,
+    attempts: row.attempts,
+    nextAttemptAt: fromDbTime(row.next_attempt_at),
+    lastError: row.last_error,
+    activityId: row.activity_id,
+    createdAt: fromDbTime(row.created_at),
+    sentAt: row.sent_at === null ? null : fromDbTime(row.sent_at),
+  };
+}
+
+export class OutboxRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName,
+  ) {}
+
+  /** Queues a message once: a second enqueue with the same dedupe key returns false and changes nothing. */
+  async enqueue(message: NewOutboxMessage, now: Date): Promise<boolean> {
+    try {
+      await this.db
+        .insertInto('outbox')
+        .values({
+          id: newId(),
+          dedupe_key: message.dedupeKey,
+          kind: message.kind,
+          conversation_id: message.conversationId,
+          staff_id: message.staffId,
+          payload_json: toDbJson(message.payload),
+          status: 'queued',
+          attempts: 0,
+          next_attempt_at: toDbTime(message.notBefore ?? now),
+          locked_until: null,
+          last_error: null,
+          activity_id: null,
+          created_at: toDbTime(now),
+          sent_at: null,
+        })
+        .execute();
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Takes up to `count` due messages for this worker. A message stuck in `sending`
+   * past its lock (its worker died) is due again. Each is claimed by a conditional
+   * update, so two workers never take the same message.
+   */
+  async claimDue(now: Date, count: number, lockMs: number): Promise<OutboxMessage[]> {
+    const nowText = toDbTime(now);
+    const candidates = await applyPage(
+      this.db
+        .selectFrom('outbox')
+        .select(['id', 'status', 'locked_until'])
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', nowText)]),
+            eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', nowText)]),
+          ]),
+        )
+        .orderBy('next_attempt_at')
+        .orderBy('id'),
+      this.dialect,
+      { offset: 0, limit: count },
+    ).execute();
+    const lockedUntil = toDbTime(new Date(now.getTime() + lockMs));
+    const claimed: string[] = [];
+    for (const candidate of candidates) {
+      const result = await this.db
+        .updateTable('outbox')
+        .set((eb) => ({ status: 'sending', locked_until: lockedUntil, attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', candidate.id)
+        .where('status', '=', candidate.status)
+        .where((eb) =>
+          candidate.locked_until === null ? eb('locked_until', 'is', null) : eb('locked_until', '=', candidate.locked_until),
+        )
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1) claimed.push(candidate.id);
+    }
+    if (claimed.length === 0) return [];
+    const rows = await this.db.selectFrom('outbox').selectAll().where('id', 'in', claimed).orderBy('next_attempt_at').orderBy('id').execute();
+    return rows.map(toMessage);
+  }
+
+  async markSent(id: string, activityId: string | null, now: Date): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ status: 'sent', activity_id: activityId, sent_at: toDbTime(now), locked_until: null, last_error: null })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Puts a message back in the queue for a later attempt. */
+  async markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ status: 'queued', next_attempt_at: toDbTime(nextAttemptAt), locked_until: null, last_error: error.slice(0, 1000) })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Ends a message that will not be delivered: failed, blocked (user blocked the app) or not_installed. */
+  async markFinal(id: string, status: Extract<OutboxStatus, 'failed' | 'blocked' | 'not_installed'>, error: string): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ status, locked_until: null, last_error: error.slice(0, 1000) })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async findByDedupeKey(dedupeKey: string): Promise<OutboxMessage | undefined> {
+    const row = await this.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+    return row === undefined ? undefined : toMessage(row);
+  }
+
+  async countByStatus(): Promise<Record<OutboxStatus, number>> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select((eb) => ['status', eb.fn.countAll<number | string>().as('n')])
+      .groupBy('status')
+      .orderBy('status')
+      .execute();
+    const counts: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, blocked: 0, not_installed: 0 };
+    for (const row of rows) counts[row.status as OutboxStatus] = Number(row.n);
+    return counts;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The Kysely view of the database. Both engines store the same shapes:
+ * ids are application-made UUID strings, timestamps are ISO-8601 UTC strings,
+ * booleans are 0/1 integers and structured values are JSON text. `values.ts`
+ * is the one place that converts them.
+ */
+export interface StaffTable {
+  id: string;
+  email: string;
+  aad_object_id: string | null;
+  name: string;
+  tier: string;
+  service: string;
+  team: string;
+  line_manager_id: string | null;
+  /** Comma-separated role names, e.g. "manager,moderator". */
+  roles: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConversationRefTable {
+  id: string;
+  conversation_id: string;
+  /** personal, team or groupChat */
+  scope: string;
+  tenant_id: string | null;
+  aad_object_id: string | null;
+  staff_id: string | null;
+  team_id: string | null;
+  channel_id: string | null;
+  service_url: string;
+  reference_json: string;
+  installed: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor: string;
+  actor_role: string | null;
+  action: string;
+  record_kind: string;
+  record_id: string | null;
+  /** card, command, cli, job or system */
+  source: string;
+  detail_json: string | null;
+}
+
+export interface JobRunTable {
+  id: string;
+  job: string;
+  period: string;
+  /** running, succeeded or failed */
+  status: string;
+  instance_id: string;
+  attempts: number;
+  started_at: string;
+  lease_until: string;
+  finished_at: string | null;
+  error: string | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  /** What makes this message unique, e.g. "reminder:2026-09:staff-id". A second enqueue is ignored. */
+  dedupe_key: string;
+  kind: string;
+  conversation_id: string | null;
+  staff_id: string | null;
+  payload_json: string;
+  /** queued, sending, sent, failed, blocked or not_installed */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  activity_id: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface Database {
+  staff: StaffTable;
+  conversation_refs: ConversationRefTable;
+  audit_log: AuditLogTable;
+  job_runs: JobRunTable;
+  outbox: OutboxTable;
+}
+
+export type DialectName = 'sqlite' | 'mssql';

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { QaError } from './errors';
+
+/**
+ * Every setting QA Loop reads, validated once at start-up. Names follow the Bot
+ * Framework's own (MicrosoftAppId, ...) so that the usual deployment templates work.
+ * A missing or wrong setting stops the process with a message that names it.
+ */
+export type DatabaseSettings =
+  | { kind: 'sqlite'; path: string }
+  | {
+      kind: 'mssql';
+      server: string;
+      port: number;
+      database: string;
+      user: string;
+      password: string;
+      encrypt: boolean;
+      trustServerCertificate: boolean;
+    };
+
+export interface Config {
+  microsoftAppId: string;
+  microsoftAppPassword: string;
+  microsoftAppType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  microsoftAppTenantId: string;
+  /** True when no app id is set: the Bot Framework's local mode, no JWT checks. */
+  localMode: boolean;
+  port: number;
+  database: DatabaseSettings;
+  databaseUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Other Bot Framework authentication settings passed through unchanged (e.g. OpenId metadata). */
+  botFrameworkAuth: Record<string, string>;
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:data/qa-loop.sqlite';
+
+/** Bot Framework authentication settings that ConfigurationBotFrameworkAuthentication reads. */
+const passThroughAuthSettings = [
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'ToBotFromChannelTokenIssuer',
+  'OAuthUrl',
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'CallerId',
+  'ChannelService',
+] as const;
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').trim());
+
+const guidOrEmpty = optionalText.refine(
+  (value) => value === '' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value),
+  'must be a GUID such as 00000000-0000-0000-0000-000000000000',
+);
+
+const envSchema = z
+  .object({
+    MicrosoftAppId: guidOrEmpty,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: z
+      .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+        error: 'must be MultiTenant, SingleTenant or UserAssignedMSI',
+      })
+      .optional()
+      .transform((value) => value ?? 'MultiTenant'),
+    MicrosoftAppTenantId: guidOrEmpty,
+    PORT: optionalText
+      .transform((value) => (value === '' ? '3978' : value))
+      .refine((value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 65535, {
+        message: 'must be a whole number from 1 to 65535',
+      })
+      .transform(Number),
+    DATABASE_URL: optionalText.transform((value) => (value === '' ? DEFAULT_DATABASE_URL : value)),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .optional()
+      .transform((value) => value ?? 'info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MicrosoftAppId !== '' && env.MicrosoftAppType !== 'UserAssignedMSI' && env.MicrosoftAppPassword === '') {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
+    }
+    if (env.MicrosoftAppType !== 'MultiTenant' && env.MicrosoftAppTenantId === '') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: `is required when MicrosoftAppType is ${env.MicrosoftAppType}`,
+      });
+    }
+    if (env.MicrosoftAppId === '' && env.MicrosoftAppType !== 'MultiTenant') {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: `is required when MicrosoftAppType is ${env.MicrosoftAppType}` });
+    }
+  });
+
+/** Parses `sqlite:PATH`, `sqlite::memory:` or `mssql://user:password@host:port/database?encrypt=true`. */
+export function parseDatabaseUrl(url: string): DatabaseSettings {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (path === '') throw configError('DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:data/qa-loop.sqlite');
+    return { kind: 'sqlite', path };
+  }
+  if (url.startsWith('mssql://')) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw configError('DATABASE_URL', 'is not a valid mssql:// URL');
+    }
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+    if (parsed.hostname === '') throw configError('DATABASE_URL', 'mssql:// URL needs a host');
+    if (database === '') throw configError('DATABASE_URL', 'mssql:// URL needs a database name after the host, e.g. /qaloop');
+    if (parsed.username === '') throw configError('DATABASE_URL', 'mssql:// URL needs a user name');
+    const flag = (name: string, fallback: boolean): boolean => {
+      const value = parsed.searchParams.get(name);
+      if (value === null) return fallback;
+      if (value === 'true') return true;
+      if (value === 'false') return false;
+      throw configError('DATABASE_URL', `${name} must be true or false`);
+    };
+    const port = parsed.port === '' ? 1433 : Number(parsed.port);
+    return {
+      kind: 'mssql',
+      server: parsed.hostname,
+      port,
+      database,
+      user: decodeURIComponent(parsed.username),
+      password: decodeURIComponent(parsed.password),
+      encrypt: flag('encrypt', true),
+      trustServerCertificate: flag('trustServerCertificate', false),
+    };
+  }
+  throw configError('DATABASE_URL', 'must start with sqlite: or mssql://');
+}
+
+function configError(setting: string, problem: string): QaError {
+  return new QaError('CONFIG_INVALID', `Setting ${setting} ${problem}.`, { detail: { setting } });
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${String(issue.path[0] ?? 'settings')} ${issue.message}`);
+    throw new QaError('CONFIG_INVALID', `Setting ${problems.join('; setting ')}.`, {
+      detail: { settings: result.error.issues.map((issue) => String(issue.path[0])) },
+    });
+  }
+  const values = result.data;
+  const botFrameworkAuth: Record<string, string> = {};
+  for (const name of passThroughAuthSettings) {
+    const value = env[name];
+    if (value !== undefined && value !== '') botFrameworkAuth[name] = value;
+  }
+  return {
+    microsoftAppId: values.MicrosoftAppId,
+    microsoftAppPassword: values.MicrosoftAppPassword,
+    microsoftAppType: values.MicrosoftAppType,
+    microsoftAppTenantId: values.MicrosoftAppTenantId,
+    localMode: values.MicrosoftAppId === '',
+    port: values.PORT,
+    database: parseDatabaseUrl(values.DATABASE_URL),
+    databaseUrl: values.DATABASE_URL,
+    logLevel: values.LOG_LEVEL,
+    botFrameworkAuth,
+  };
+}
+
+/** The database URL with any password hidden, for logs and status cards. */
+export function redactDatabaseUrl(url: string): string {
+  return url.replace(/^(mssql:\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}

@@ -1,0 +1,28 @@
+/** A proactive message waiting to go out, kept in the database until it is delivered. */
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'blocked' | 'not_installed';
+
+export interface OutboxMessage {
+  id: string;
+  dedupeKey: string;
+  kind: string;
+  conversationId: string | null;
+  staffId: string | null;
+  /** The activity to send (text and/or card attachments). */
+  payload: Record<string, unknown>;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  activityId: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface NewOutboxMessage {
+  dedupeKey: string;
+  kind: string;
+  conversationId: string | null;
+  staffId: string | null;
+  payload: Record<string, unknown>;
+  notBefore?: Date;
+}

@@ -24,6 +24,6 @@ export function isUnavailableError(error: unknown): boolean {
     code === 'ETIMEOUT' ||
     code === 'ECONNREFUSED' ||
     code === 'ECONNCLOSED' ||
-    (error instanceof Error && /Timeout: Request failed to complete|timed out|database connection is not open|pool (has been )?destroyed/i.test(error.message))
+    (error instanceof Error && /Timeout: Request failed to complete|timed out|database connection is not open|pool (has been )?destroyed|driver has already been destroyed|Connection lost|Failed to connect/i.test(error.message))
   );
 }

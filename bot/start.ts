@@ -1,0 +1,45 @@
+import { migrateToLatest } from '../db/migrate';
+import { openDatabase } from '../db/connect';
+import { loadConfig, redactDatabaseUrl, type Config } from '../services/config';
+import { createLogger, type Logger } from '../services/logger';
+import { createBotApp, type BotApp } from './app';
+
+export interface RunningBot {
+  config: Config;
+  logger: Logger;
+  app: BotApp;
+  port: number;
+  /** Stops the HTTP server, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Start-up: settings (from `env`, with defaults), database, migrations, then the HTTP
+ * server. A bad setting throws a QaError with code CONFIG_INVALID.
+ */
+export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<RunningBot> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.logLevel);
+  const database = openDatabase(config.database);
+  try {
+    const applied = await migrateToLatest(database.db, database.dialect);
+    logger.info({ database: redactDatabaseUrl(config.databaseUrl), migrationsApplied: applied }, 'database ready');
+
+    const app = createBotApp({ config, logger, database });
+    const port = await app.listen(config.port);
+    logger.info({ port, localMode: config.localMode }, `QA Loop is listening on http://localhost:${port}/api/messages`);
+    return {
+      config,
+      logger,
+      app,
+      port,
+      stop: async () => {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}

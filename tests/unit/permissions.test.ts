@@ -1,0 +1,27 @@
+import { commandCatalogue, commandsFor, mayRun, parseCommand } from '../../services/permissions';
+import { describeRoles, effectiveRoles } from '../../services/roles';
+
+describe('who may run which command', () => {
+  test('everyone is staff; unknown role names on file are ignored', () => {
+    expect(effectiveRoles(['manager', 'wizard'])).toEqual(['staff', 'manager']);
+    expect(describeRoles(effectiveRoles([]))).toBe('member of staff');
+    expect(describeRoles(effectiveRoles(['qa_manager', 'independent_chair']))).toBe('QA manager, Independent Chair');
+  });
+
+  test('status is for the QA manager and admins only; help and whoami are for everyone', () => {
+    expect(mayRun(['staff'], 'status')).toBe(false);
+    expect(mayRun(['staff', 'manager', 'moderator'], 'status')).toBe(false);
+    expect(mayRun(['staff', 'qa_manager'], 'status')).toBe(true);
+    expect(mayRun(['staff', 'admin'], 'status')).toBe(true);
+    expect(commandsFor(['staff']).map((c) => c.name)).toEqual(['help', 'whoami']);
+    expect(commandsFor(['staff', 'admin']).map((c) => c.name)).toEqual(['help', 'whoami', 'status']);
+  });
+
+  test('typed text matches a command whatever its case and spacing, and nothing else', () => {
+    expect(parseCommand('  HeLp ')).toBe('help');
+    expect(parseCommand('status')).toBe('status');
+    expect(parseCommand('help me')).toBeUndefined();
+    expect(parseCommand('')).toBeUndefined();
+    expect(new Set(commandCatalogue.map((c) => c.name)).size).toBe(commandCatalogue.length);
+  });
+});

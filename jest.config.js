@@ -7,4 +7,5 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Tests start real servers on loopback ports; a few seconds is the honest ceiling for one.
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],
 };

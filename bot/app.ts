@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
-import { createRepositories } from '../db/repositories';
+import { createNoticeComposer } from '../cards/notice-composer';
 import type { DatabaseHandle } from '../db/connect';
+import { createCalendar, loadBankHolidays, type CycleCalendar } from '../services/calendar';
 import { systemClock, type Clock } from '../services/clock';
 import type { Config } from '../services/config';
 import type { Logger } from '../services/logger';
+import { contextFor } from '../services/runtime';
 import { createAdapter } from './adapter';
 import type { BotDeps } from './deps';
 import { QaBot } from './qa-bot';
@@ -19,13 +21,20 @@ export interface BotApp {
 }
 
 /** Builds the whole bot around an open, migrated database. Tests build it the same way. */
-export function createBotApp(options: { config: Config; logger: Logger; database: DatabaseHandle; clock?: Clock }): BotApp {
+export function createBotApp(options: { config: Config; logger: Logger; database: DatabaseHandle; clock?: Clock; calendar?: CycleCalendar }): BotApp {
+  const clock = options.clock ?? systemClock;
+  const calendar =
+    options.calendar ?? createCalendar({ pausedMonths: options.config.pausedMonths, bankHolidays: loadBankHolidays(options.config.bankHolidaysFile) });
+  const services = contextFor(options.database, calendar, clock, options.logger);
   const deps: BotDeps = {
     config: options.config,
     logger: options.logger,
-    clock: options.clock ?? systemClock,
+    clock,
+    calendar,
     database: options.database,
-    repos: createRepositories(options.database.db, options.database.dialect),
+    repos: services.repos,
+    services,
+    compose: createNoticeComposer(calendar),
   };
   const adapter = createAdapter(deps.config, deps.logger);
   const server = createServer(deps, adapter, new QaBot(deps));

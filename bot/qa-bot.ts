@@ -2,7 +2,7 @@ import { TeamsActivityHandler, TurnContext, type InvokeResponse } from 'botbuild
 import { isKnownVerb } from '../cards/verbs';
 import { welcomeCard, teamWelcomeCard } from '../cards/welcome.card';
 import { QaError } from '../services/errors';
-import { mayRun, parseCommand } from '../services/permissions';
+import { mayPress, mayRun, parseCommand } from '../services/permissions';
 import { callerOf } from './caller';
 import { classifyError } from './classify-error';
 import { commandHandlers } from './commands/registry';
@@ -122,6 +122,10 @@ export class QaBot extends TeamsActivityHandler {
     }
     try {
       const caller = await callerOf(context, this.deps);
+      if (!mayPress(caller.roles, verb)) {
+        this.deps.logger.warn({ verb, roles: caller.roles }, 'card action refused by role');
+        return problemCard(new QaError('FORBIDDEN', `Role check refused ${verb}`));
+      }
       return await verbHandlers[verb]({ caller, deps: this.deps, data });
     } catch (error) {
       const problem = classifyError(error);

@@ -3,7 +3,8 @@ import { noticeCard } from '../cards/notice.card';
 import { CARD_CONTENT_TYPE, type AdaptiveCard } from '../cards/render';
 import type { QaError } from '../services/errors';
 
-export const cardMessage = (card: AdaptiveCard): Partial<Activity> => MessageFactory.attachment(CardFactory.adaptiveCard(card));
+export const cardMessage = (card: AdaptiveCard | AdaptiveCard[]): Partial<Activity> =>
+  Array.isArray(card) ? MessageFactory.list(card.map((one) => CardFactory.adaptiveCard(one))) : MessageFactory.attachment(CardFactory.adaptiveCard(card));
 
 /** The body of an `adaptiveCard/action` invoke response that shows `card` in place of the pressed one. */
 export const cardInvokeBody = (card: AdaptiveCard): { statusCode: 200; type: typeof CARD_CONTENT_TYPE; value: AdaptiveCard } => ({

@@ -5,6 +5,11 @@
 export const Verbs = {
   showHelp: 'help.show',
   aboutCycle: 'help.about',
+  startAssignment: 'assignment.start',
+  completeAssignment: 'assignment.complete',
+  requestChange: 'assignment.request',
+  decideRequest: 'rota.decide',
+  changeRota: 'rota.change',
 } as const;
 
 export type VerbName = (typeof Verbs)[keyof typeof Verbs];

@@ -2,11 +2,13 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { QaError } from '../services/errors';
 import type { Database, DialectName } from './schema';
 import { foundationMigration } from './migrations/0001-foundation';
+import { rotaMigration } from './migrations/0002-rota';
 
 /** Migrations in order. Names are frozen: Kysely records them in kysely_migration. */
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-foundation': foundationMigration(dialect),
+    '0002-rota': rotaMigration(dialect),
   };
 }
 

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
+import { AssignmentRepository } from './assignment.repository';
 import { AuditRepository } from './audit.repository';
 import { ConversationRepository } from './conversation.repository';
 import { JobRunRepository } from './job-run.repository';
 import { OutboxRepository } from './outbox.repository';
+import { RotaRepository } from './rota.repository';
 import type { Database, DialectName } from './schema';
 import { StaffRepository } from './staff.repository';
 
@@ -13,6 +15,8 @@ export interface Repositories {
   audit: AuditRepository;
   jobRuns: JobRunRepository;
   outbox: OutboxRepository;
+  rota: RotaRepository;
+  assignments: AssignmentRepository;
 }
 
 export function createRepositories(db: Kysely<Database>, dialect: DialectName): Repositories {
@@ -22,5 +26,7 @@ export function createRepositories(db: Kysely<Database>, dialect: DialectName): 
     audit: new AuditRepository(db, dialect),
     jobRuns: new JobRunRepository(db, dialect),
     outbox: new OutboxRepository(db, dialect),
+    rota: new RotaRepository(db),
+    assignments: new AssignmentRepository(db),
   };
 }

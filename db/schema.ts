@@ -83,8 +83,59 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+export interface RotaMemberTable {
+  staff_id: string;
+  rotation_offset: number;
+  joined_month: string;
+  on_rota: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssignmentTable {
+  id: string;
+  staff_id: string;
+  month: string;
+  kind: string;
+  status: string;
+  excuse_reason: string | null;
+  assigned_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  escalated_at: string | null;
+  updated_at: string;
+}
+
+export interface RotaOverrideTable {
+  id: string;
+  staff_id: string;
+  month: string;
+  action: string;
+  kind: string | null;
+  reason: string | null;
+  decided_by: string;
+  created_at: string;
+}
+
+export interface RotaRequestTable {
+  id: string;
+  staff_id: string;
+  month: string;
+  action: string;
+  kind: string | null;
+  reason: string;
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   staff: StaffTable;
+  rota_members: RotaMemberTable;
+  assignments: AssignmentTable;
+  rota_overrides: RotaOverrideTable;
+  rota_requests: RotaRequestTable;
   conversation_refs: ConversationRefTable;
   audit_log: AuditLogTable;
   job_runs: JobRunTable;

@@ -110,6 +110,12 @@ export class StaffRepository {
     return rows.map(toStaffMember);
   }
 
+  /** Everyone on file, active or not, by email. The trust's staff list is hundreds, not millions. */
+  async listAll(): Promise<StaffMember[]> {
+    const rows = await this.db.selectFrom('staff').selectAll().orderBy('email').execute();
+    return rows.map(toStaffMember);
+  }
+
   async countActive(): Promise<number> {
     const row = await this.db
       .selectFrom('staff')

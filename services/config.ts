@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { QaError } from './errors';
 
@@ -32,6 +33,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Other Bot Framework authentication settings passed through unchanged (e.g. OpenId metadata). */
   botFrameworkAuth: Record<string, string>;
+  /** Months (1–12) with no QA activity: August and December unless the trust decides otherwise. */
+  pausedMonths: number[];
+  /** A JSON file of bank holidays replacing the shipped England and Wales list, if set. */
+  bankHolidaysFile: string | undefined;
+  /** Names this process in job runs and logs; two instances must differ. */
+  instanceId: string;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:data/qa-loop.sqlite';
@@ -76,6 +83,15 @@ const envSchema = z
       })
       .transform(Number),
     DATABASE_URL: optionalText.transform((value) => (value === '' ? DEFAULT_DATABASE_URL : value)),
+    QA_PAUSED_MONTHS: optionalText
+      .transform((value) => (value === '' ? '8,12' : value))
+      .refine((value) => /^\s*(1[0-2]|[1-9])(\s*,\s*(1[0-2]|[1-9]))*\s*$/.test(value), {
+        message: 'must be month numbers separated by commas, e.g. 8,12',
+      })
+      .transform((value) => [...new Set(value.split(',').map((part) => Number(part.trim())))].sort((a, b) => a - b))
+      .refine((months) => months.length < 12, { message: 'cannot pause every month' }),
+    BANK_HOLIDAYS_FILE: optionalText,
+    INSTANCE_ID: optionalText,
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -168,6 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: values.DATABASE_URL,
     logLevel: values.LOG_LEVEL,
     botFrameworkAuth,
+    pausedMonths: values.QA_PAUSED_MONTHS,
+    bankHolidaysFile: values.BANK_HOLIDAYS_FILE === '' ? undefined : values.BANK_HOLIDAYS_FILE,
+    instanceId: values.INSTANCE_ID === '' ? `${hostname()}-${process.pid}` : values.INSTANCE_ID,
   };
 }
 

@@ -4,7 +4,7 @@ import type { Role } from './roles';
  * Who may run each typed command. One table, read by `help` (to list what a person
  * may use), by the command router (to refuse the rest) and by the manifest's tests.
  */
-export type CommandName = 'help' | 'whoami' | 'status';
+export type CommandName = 'help' | 'my tasks' | 'whoami' | 'rota' | 'status';
 
 export interface CommandInfo {
   name: CommandName;
@@ -15,7 +15,9 @@ export interface CommandInfo {
 
 export const commandCatalogue: readonly CommandInfo[] = [
   { name: 'help', description: 'See what QA Loop can do for you', allowed: ['staff'] },
+  { name: 'my tasks', description: 'Your QA activity this month and anything overdue', allowed: ['staff'] },
   { name: 'whoami', description: 'How QA Loop knows you: role, team and service', allowed: ['staff'] },
+  { name: 'rota', description: "Swap a manager's activity or excuse them for a month", allowed: ['qa_manager'] },
   { name: 'status', description: 'Health of the bot, its jobs and its message queue', allowed: ['qa_manager', 'admin'] },
 ];
 
@@ -26,6 +28,25 @@ export function mayRun(roles: readonly Role[], command: CommandName): boolean {
 
 export function commandsFor(roles: readonly Role[]): CommandInfo[] {
   return commandCatalogue.filter((entry) => mayRun(roles, entry.name));
+}
+
+/**
+ * Who may press each card button (by verb). A verb missing here is refused to everyone,
+ * so a new verb must be given its roles on purpose.
+ */
+export const verbRoles: Readonly<Record<string, readonly Role[]>> = {
+  'help.show': ['staff'],
+  'help.about': ['staff'],
+  // Acting on one's own assignment; the handler also checks it is theirs.
+  'assignment.start': ['staff'],
+  'assignment.complete': ['staff'],
+  'assignment.request': ['staff'],
+  'rota.decide': ['qa_manager'],
+  'rota.change': ['qa_manager'],
+};
+
+export function mayPress(roles: readonly Role[], verb: string): boolean {
+  return (verbRoles[verb] ?? []).some((role) => roles.includes(role));
 }
 
 /** Matches typed text to a command: case and surrounding spaces do not matter. */

@@ -7,5 +7,5 @@ export interface CommandContext {
   deps: BotDeps;
 }
 
-/** A typed command answers with one card. */
-export type CommandHandler = (context: CommandContext) => Promise<AdaptiveCard>;
+/** A typed command answers with a card, or several shown as a list. */
+export type CommandHandler = (context: CommandContext) => Promise<AdaptiveCard | AdaptiveCard[]>;

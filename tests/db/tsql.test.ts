@@ -6,6 +6,8 @@ import { migrateToLatest } from '../../db/migrate';
 import { OutboxRepository } from '../../db/outbox.repository';
 import { createRepositories, type Repositories } from '../../db/repositories';
 import { StaffRepository } from '../../db/staff.repository';
+import { RotaRepository } from '../../db/rota.repository';
+import { AssignmentRepository } from '../../db/assignment.repository';
 import { createTsqlRecorder, mssqlDuplicateKey, tsqlProblems, type TsqlRecorder } from '../support/tsql-recorder';
 
 /**
@@ -18,6 +20,10 @@ const page = { offset: 20, limit: 10 };
 const jobRow = {
   id: 'j1', job: 'assign', period: '2026-09', status: 'failed', instance_id: 'a', attempts: 1,
   started_at: now.toISOString(), lease_until: now.toISOString(), finished_at: null, error: 'x',
+};
+const assignmentRow = {
+  id: 'a', staff_id: 's', month: '2026-09', kind: 'practice_review', status: 'assigned', excuse_reason: null,
+  assigned_at: now.toISOString(), started_at: null, completed_at: null, escalated_at: null, updated_at: now.toISOString(),
 };
 const isInsert = (q: CompiledQuery) => /^insert/i.test(q.sql);
 const isSelect = (q: CompiledQuery) => /^select/i.test(q.sql);
@@ -36,6 +42,37 @@ const cases: Case[] = [
   ['staff.findByEmail', (r) => r.staff.findByEmail('a@x.org')],
   ['staff.findByAadObjectId', (r) => r.staff.findByAadObjectId('aad')],
   ['staff.listActive', (r) => r.staff.listActive(page)],
+  ['staff.listAll', (r) => r.staff.listAll()],
+  ['rota.join', (r) => r.rota.join('s', 2, '2026-09', now)],
+  ['rota.join (back on the rota)', async (r, rec) => {
+    rec.answer = (q) => (isInsert(q) ? mssqlDuplicateKey() : undefined);
+    await r.rota.join('s', 2, '2026-09', now);
+    expect(rec.statements.map((q) => q.sql.split(' ')[0])).toEqual(['insert', 'update']);
+  }],
+  ['rota.leave', (r) => r.rota.leave('s', now)],
+  ['rota.listMembers', (r) => r.rota.listMembers()],
+  ['rota.setOverride', (r) => r.rota.setOverride({ staffId: 's', month: '2026-09', action: 'excuse', kind: null, reason: 'leave', decidedBy: 'qa' }, now)],
+  ['rota.setOverride (replacing)', async (r, rec) => {
+    rec.answer = (q) => (isInsert(q) ? mssqlDuplicateKey() : undefined);
+    await r.rota.setOverride({ staffId: 's', month: '2026-09', action: 'swap', kind: 'thematic_review', reason: null, decidedBy: 'qa' }, now);
+  }],
+  ['rota.overridesForMonth', (r) => r.rota.overridesForMonth('2026-09')],
+  ['rota.addRequest', (r) => r.rota.addRequest({ staffId: 's', month: '2026-09', action: 'excuse', kind: null, reason: 'sick' }, now)],
+  ['rota.findRequest', (r) => r.rota.findRequest('q')],
+  ['rota.decideRequest', (r) => r.rota.decideRequest('q', 'approved', 'qa', now)],
+  ['rota.pendingRequestFor', (r) => r.rota.pendingRequestFor('s', '2026-09')],
+  ['assignments.create', (r) => r.assignments.create('s', '2026-09', 'practice_review', 'assigned', null, now)],
+  ['assignments.create (made already)', async (r, rec) => {
+    rec.answer = (q) => (isInsert(q) ? mssqlDuplicateKey() : isSelect(q) ? { rows: [assignmentRow] } : undefined);
+    expect((await r.assignments.create('s', '2026-09', 'practice_review', 'assigned', null, now)).created).toBe(false);
+  }],
+  ['assignments.findById', (r) => r.assignments.findById('a')],
+  ['assignments.findFor', (r) => r.assignments.findFor('s', '2026-09')],
+  ['assignments.listForMonth', (r) => r.assignments.listForMonth('2026-09')],
+  ['assignments.listOpenFor', (r) => r.assignments.listOpenFor('s')],
+  ['assignments.transition', (r) => r.assignments.transition('a', ['assigned', 'started'], 'excused', now, { excuseReason: 'leave' })],
+  ['assignments.changeKind', (r) => r.assignments.changeKind('a', 'thematic_review', now)],
+  ['assignments.markEscalated', (r) => r.assignments.markEscalated('a', now)],
   ['staff.countActive', async (r, rec) => {
     rec.answer = () => ({ rows: [{ n: 3 }] });
     expect(await r.staff.countActive()).toBe(3);
@@ -133,7 +170,10 @@ describe('T-SQL compiled by the SQL Server dialect', () => {
   });
 
   test('every public repository method is covered by a case above', () => {
-    const classes = { staff: StaffRepository, conversations: ConversationRepository, audit: AuditRepository, jobRuns: JobRunRepository, outbox: OutboxRepository };
+    const classes = {
+      staff: StaffRepository, conversations: ConversationRepository, audit: AuditRepository, jobRuns: JobRunRepository,
+      outbox: OutboxRepository, rota: RotaRepository, assignments: AssignmentRepository,
+    };
     const all = Object.entries(classes).flatMap(([name, repoClass]) =>
       Object.getOwnPropertyNames(repoClass.prototype).filter((method) => method !== 'constructor').map((method) => `${name}.${method}`),
     );

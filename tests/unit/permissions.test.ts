@@ -1,4 +1,5 @@
-import { commandCatalogue, commandsFor, mayRun, parseCommand } from '../../services/permissions';
+import { allVerbs } from '../../cards/verbs';
+import { commandCatalogue, commandsFor, mayPress, mayRun, parseCommand, verbRoles } from '../../services/permissions';
 import { describeRoles, effectiveRoles } from '../../services/roles';
 
 describe('who may run which command', () => {
@@ -13,8 +14,16 @@ describe('who may run which command', () => {
     expect(mayRun(['staff', 'manager', 'moderator'], 'status')).toBe(false);
     expect(mayRun(['staff', 'qa_manager'], 'status')).toBe(true);
     expect(mayRun(['staff', 'admin'], 'status')).toBe(true);
-    expect(commandsFor(['staff']).map((c) => c.name)).toEqual(['help', 'whoami']);
-    expect(commandsFor(['staff', 'admin']).map((c) => c.name)).toEqual(['help', 'whoami', 'status']);
+    expect(commandsFor(['staff']).map((c) => c.name)).toEqual(['help', 'my tasks', 'whoami']);
+    expect(commandsFor(['staff', 'admin']).map((c) => c.name)).toEqual(['help', 'my tasks', 'whoami', 'status']);
+    expect(commandsFor(['staff', 'qa_manager']).map((c) => c.name)).toEqual(['help', 'my tasks', 'whoami', 'rota', 'status']);
+  });
+
+  test('every card verb has roles; rota decisions are for the QA manager only', () => {
+    for (const verb of allVerbs) expect(verbRoles[verb]?.length).toBeGreaterThan(0);
+    expect(mayPress(['staff', 'manager'], 'rota.decide')).toBe(false);
+    expect(mayPress(['staff', 'qa_manager'], 'rota.decide')).toBe(true);
+    expect(mayPress(['staff', 'admin'], 'no.such.verb')).toBe(false);
   });
 
   test('typed text matches a command whatever its case and spacing, and nothing else', () => {

@@ -1,0 +1,47 @@
+import { nextMonth, type CycleCalendar } from '../services/calendar';
+import type { Notice, NoticeComposer } from '../services/notices';
+import { assignmentCard } from './assignment.card';
+import { escalationCard, reflectionCard, rotaRequestCard } from './cycle-notices.card';
+import { dayLabel } from './labels';
+import { CARD_CONTENT_TYPE, type AdaptiveCard } from './render';
+
+const firstName = (name: string): string => name.trim().split(/\s+/)[0] ?? name;
+
+/** A message activity carrying one card; `summary` is what Teams shows in notifications. */
+const cardActivity = (card: AdaptiveCard, summary: string): Record<string, unknown> => ({
+  type: 'message',
+  summary,
+  attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }],
+});
+
+/** Turns the QA cycle's notices into Teams messages. */
+export function createNoticeComposer(calendar: CycleCalendar): NoticeComposer {
+  return (notice: Notice) => {
+    switch (notice.type) {
+      case 'assignment':
+      case 'nudge':
+      case 'final-reminder':
+        return cardActivity(
+          assignmentCard({ assignment: notice.assignment, firstName: firstName(notice.person.name), dueDate: notice.dueDate, moment: notice.type === 'assignment' ? 'assigned' : notice.type }),
+          notice.type === 'assignment' ? 'Your QA activity for this month' : 'A reminder about your QA activity',
+        );
+      case 'escalation':
+        return cardActivity(
+          escalationCard({ person: notice.person, assignment: notice.assignment, recipientIsLineManager: notice.person.lineManagerId === notice.recipient.id }),
+          `Overdue QA activity: ${notice.person.name}`,
+        );
+      case 'reflection': {
+        let next = nextMonth(notice.month);
+        while (!calendar.isActiveMonth(next)) next = nextMonth(next);
+        return cardActivity(
+          reflectionCard({ month: notice.month, nextActiveMonth: next, nextActiveDay: dayLabel(calendar.firstWorkingDay(next)) }),
+          'A month for reflection and family feedback',
+        );
+      }
+      case 'request-for-decision':
+        return cardActivity(rotaRequestCard({ request: notice.request, person: notice.person, forQaManager: true }), `Rota request from ${notice.person.name}`);
+      case 'request-decided':
+        return cardActivity(rotaRequestCard({ request: notice.request, person: notice.person, forQaManager: false }), 'Your rota request has been decided');
+    }
+  };
+}

@@ -1,0 +1,36 @@
+import type { Assignment, RotaRequest } from './assignments';
+import type { ServiceContext } from './context';
+import type { StaffMember } from './staff';
+
+/**
+ * What the QA cycle tells people. The domain decides who is told what; the bot turns
+ * a notice into a Teams message (a card) through the composer it is given.
+ */
+export type Notice =
+  | { type: 'assignment'; person: StaffMember; assignment: Assignment; dueDate: string }
+  | { type: 'nudge'; person: StaffMember; assignment: Assignment; dueDate: string }
+  | { type: 'final-reminder'; person: StaffMember; assignment: Assignment; dueDate: string }
+  | { type: 'escalation'; recipient: StaffMember; person: StaffMember; assignment: Assignment }
+  | { type: 'reflection'; person: StaffMember; month: string }
+  | { type: 'request-for-decision'; recipient: StaffMember; person: StaffMember; request: RotaRequest }
+  | { type: 'request-decided'; person: StaffMember; request: RotaRequest };
+
+/** Turns a notice into the activity to send (text and/or an Adaptive Card attachment). */
+export type NoticeComposer = (notice: Notice) => Record<string, unknown>;
+
+/**
+ * Queues a notice for one person through the outbox. The dedupe key makes it once-only:
+ * a job that runs again, or two instances, queue it once.
+ */
+export async function queueNotice(
+  context: Pick<ServiceContext, 'repos' | 'clock'>,
+  compose: NoticeComposer,
+  recipient: StaffMember,
+  notice: Notice,
+  dedupeKey: string,
+): Promise<boolean> {
+  return context.repos.outbox.enqueue(
+    { dedupeKey, kind: notice.type, conversationId: null, staffId: recipient.id, payload: compose(notice) },
+    context.clock.now(),
+  );
+}

@@ -1,0 +1,88 @@
+import { monthOf, nextMonth, previousMonth, type YearMonth } from './calendar';
+import type { CycleJob, JobContext, JobOutcome } from './cycle-jobs';
+import { toQaError } from './errors';
+
+export interface SchedulerOptions {
+  /** Names this process in job_runs, so a run's owner is known. */
+  instanceId: string;
+  /** How long a claimed run is this instance's before another may take it over (it may have died). */
+  leaseMs: number;
+}
+
+export type RunResult =
+  | { job: string; period: YearMonth; result: 'ran'; outcome: JobOutcome }
+  | { job: string; period: YearMonth; result: 'done-already' | 'busy-elsewhere' | 'not-due' }
+  | { job: string; period: YearMonth; result: 'failed'; error: string };
+
+/**
+ * Runs the QA cycle's jobs when they are due. Each run is keyed (job, period) in the
+ * database: whichever instance claims it first runs it, a finished run never runs
+ * again, and a run missed while the bot was down is made up at the next tick — but
+ * only in working hours, so nobody is messaged at night.
+ */
+export class Scheduler {
+  constructor(
+    private readonly context: JobContext,
+    readonly jobs: readonly CycleJob[],
+    private readonly options: SchedulerOptions,
+  ) {}
+
+  /** Runs every job that is due at `now` and not yet done. One failing job does not stop the others. */
+  async tick(now: Date = this.context.clock.now()): Promise<RunResult[]> {
+    if (!this.context.calendar.isWithinWorkingHours(now, '09:00', '17:30')) return [];
+    const results: RunResult[] = [];
+    const month = monthOf(now);
+    for (const job of this.jobs) {
+      // This month's period, and last month's in case a run was missed across the month's turn.
+      for (const period of new Set([job.periodFor(previousMonth(month)), job.periodFor(month)])) {
+        const due = job.dueAt(this.context, period);
+        if (due === undefined || due.getTime() > now.getTime() || now.getTime() >= job.closesAt(this.context, period).getTime()) continue;
+        results.push(await this.runClaimed(job, period, now));
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Runs one job for the period that `at` falls in, as if the time were `at` (how the
+   * QA manager and tests replay a month). It is still keyed, so it never repeats a run.
+   */
+  async runAt(name: string, at: Date): Promise<RunResult> {
+    const job = this.jobs.find((candidate) => candidate.name === name);
+    if (job === undefined) throw toQaError(new Error(`No job called ${name}`));
+    const period = job.periodFor(monthOf(at));
+    if (job.dueAt(this.context, period) === undefined) return { job: name, period, result: 'not-due' };
+    return this.runClaimed(job, period, at);
+  }
+
+  /** The next time a job is due after `now`, looking up to fourteen months ahead. */
+  nextRun(job: CycleJob, now: Date): Date | undefined {
+    let month = previousMonth(monthOf(now));
+    for (let i = 0; i < 15; i++, month = nextMonth(month)) {
+      const due = job.dueAt(this.context, job.periodFor(month));
+      if (due !== undefined && due.getTime() > now.getTime()) return due;
+    }
+    return undefined;
+  }
+
+  private async runClaimed(job: CycleJob, period: YearMonth, now: Date): Promise<RunResult> {
+    const { repos, logger } = this.context;
+    const claim = await repos.jobRuns.claim(job.name, period, this.options.instanceId, now, this.options.leaseMs);
+    if (claim === 'done') return { job: job.name, period, result: 'done-already' };
+    if (claim === 'busy') return { job: job.name, period, result: 'busy-elsewhere' };
+    const started = Date.now();
+    const runContext: JobContext = { ...this.context, clock: { now: () => now } };
+    try {
+      const outcome = await job.run(runContext, period);
+      await repos.jobRuns.finish(job.name, period, this.options.instanceId, { error: null }, now);
+      logger.info({ job: job.name, period, result: 'ran', queued: outcome.queued, ...outcome.detail, ms: Date.now() - started }, 'job');
+      return { job: job.name, period, result: 'ran', outcome };
+    } catch (error) {
+      const problem = toQaError(error);
+      // Marked failed, so the next tick retries it; what it queued already is not queued twice.
+      await repos.jobRuns.finish(job.name, period, this.options.instanceId, { error: `${problem.code}: ${problem.message}`.slice(0, 2000) }, now).catch(() => false);
+      logger.error({ job: job.name, period, result: 'failed', code: problem.code, err: problem.message, ms: Date.now() - started }, 'job');
+      return { job: job.name, period, result: 'failed', error: problem.message };
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { QaError } from './errors';
+import { readGraphSettings, type GraphSettings } from './graph/graph-settings';
 
 /**
  * Every setting QA Loop reads, validated once at start-up. Names follow the Bot
@@ -39,6 +40,8 @@ export interface Config {
   bankHolidaysFile: string | undefined;
   /** Names this process in job runs and logs; two instances must differ. */
   instanceId: string;
+  /** Microsoft Graph (rota sync from Entra, installing the app for people); off unless configured. */
+  graph: GraphSettings | undefined;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:data/qa-loop.sqlite';
@@ -187,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pausedMonths: values.QA_PAUSED_MONTHS,
     bankHolidaysFile: values.BANK_HOLIDAYS_FILE === '' ? undefined : values.BANK_HOLIDAYS_FILE,
     instanceId: values.INSTANCE_ID === '' ? `${hostname()}-${process.pid}` : values.INSTANCE_ID,
+    graph: readGraphSettings(env),
   };
 }
 

@@ -89,7 +89,7 @@ export async function importRota(context: ServiceContext, text: string, actor: s
       }
     }
     await repos.audit.append(
-      { actor, actorRole: 'qa_manager', action: 'rota.imported', recordKind: 'rota', recordId: null, source: 'cli', detail: { added, updated, joinedRota, leftRota } },
+      { actor, actorRole: null, action: 'rota.imported', recordKind: 'rota', recordId: null, source: 'cli', detail: { added, updated, joinedRota, leftRota } },
       now,
     );
     return { ok: true as const, added, updated, joinedRota, leftRota, onRota: onRotaIds.size };
@@ -176,8 +176,9 @@ export async function excuseMonth(context: ServiceContext, email: string, month:
   await context.transaction(async (repos) => {
     await repos.rota.setOverride({ staffId: person.id, month, action: 'excuse', kind: null, reason: trimmed, decidedBy: actor }, now);
     const assignment = await repos.assignments.findFor(person.id, month);
-    if (assignment !== undefined && assignment.status !== 'excused') {
-      if (!(await repos.assignments.transition(assignment.id, ['assigned', 'started'], 'excused', now, { excuseReason: trimmed }))) {
+    if (assignment !== undefined) {
+      // Already excused: the new reason replaces the old one.
+      if (!(await repos.assignments.transition(assignment.id, ['assigned', 'started', 'excused'], 'excused', now, { excuseReason: trimmed }))) {
         throw new QaError('CONFLICT', 'assignment already done', { userMessage: `${person.name}'s ${month} activity is already done.` });
       }
     }

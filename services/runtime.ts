@@ -15,7 +15,14 @@ import type { Logger } from './logger';
 export async function openRuntime(config: Config, logger: Logger, clock: Clock = systemClock): Promise<{ database: DatabaseHandle; context: ServiceContext; migrationsApplied: string[] }> {
   const calendar = createCalendar({ pausedMonths: config.pausedMonths, bankHolidays: loadBankHolidays(config.bankHolidaysFile) });
   const database = openDatabase(config.database);
-  const migrationsApplied = await migrateToLatest(database.db, database.dialect);
+  let migrationsApplied: string[];
+  try {
+    migrationsApplied = await migrateToLatest(database.db, database.dialect);
+  } catch (error) {
+    // An open SQL Server pool would keep the process alive after the error.
+    await database.close().catch(() => undefined);
+    throw error;
+  }
   return { database, context: contextFor(database, calendar, clock, logger), migrationsApplied };
 }
 

@@ -1,6 +1,6 @@
 import { monthOf, nextMonth, previousMonth, type YearMonth } from './calendar';
 import type { CycleJob, JobContext, JobOutcome } from './cycle-jobs';
-import { toQaError } from './errors';
+import { QaError, toQaError } from './errors';
 
 export interface SchedulerOptions {
   /** Names this process in job_runs, so a run's owner is known. */
@@ -49,7 +49,9 @@ export class Scheduler {
    */
   async runAt(name: string, at: Date): Promise<RunResult> {
     const job = this.jobs.find((candidate) => candidate.name === name);
-    if (job === undefined) throw toQaError(new Error(`No job called ${name}`));
+    if (job === undefined) {
+      throw new QaError('NOT_FOUND', `No job called ${name}`, { userMessage: `There is no job called "${name}". Jobs: ${this.jobs.map((j) => j.name).join(', ')}.` });
+    }
     const period = job.periodFor(monthOf(at));
     if (job.dueAt(this.context, period) === undefined) return { job: name, period, result: 'not-due' };
     return this.runClaimed(job, period, at);
@@ -65,22 +67,26 @@ export class Scheduler {
     return undefined;
   }
 
+  /**
+   * Claims and runs one job. The job sees `now` (which may be a replayed time); the claim
+   * and its lease use the real clock, so a replay cannot look expired to other instances.
+   */
   private async runClaimed(job: CycleJob, period: YearMonth, now: Date): Promise<RunResult> {
     const { repos, logger } = this.context;
-    const claim = await repos.jobRuns.claim(job.name, period, this.options.instanceId, now, this.options.leaseMs);
+    const claim = await repos.jobRuns.claim(job.name, period, this.options.instanceId, this.context.clock.now(), this.options.leaseMs);
     if (claim === 'done') return { job: job.name, period, result: 'done-already' };
     if (claim === 'busy') return { job: job.name, period, result: 'busy-elsewhere' };
     const started = Date.now();
     const runContext: JobContext = { ...this.context, clock: { now: () => now } };
     try {
       const outcome = await job.run(runContext, period);
-      await repos.jobRuns.finish(job.name, period, this.options.instanceId, { error: null }, now);
+      await repos.jobRuns.finish(job.name, period, this.options.instanceId, { error: null }, this.context.clock.now());
       logger.info({ job: job.name, period, result: 'ran', queued: outcome.queued, ...outcome.detail, ms: Date.now() - started }, 'job');
       return { job: job.name, period, result: 'ran', outcome };
     } catch (error) {
       const problem = toQaError(error);
       // Marked failed, so the next tick retries it; what it queued already is not queued twice.
-      await repos.jobRuns.finish(job.name, period, this.options.instanceId, { error: `${problem.code}: ${problem.message}`.slice(0, 2000) }, now).catch(() => false);
+      await repos.jobRuns.finish(job.name, period, this.options.instanceId, { error: `${problem.code}: ${problem.message}`.slice(0, 2000) }, this.context.clock.now()).catch(() => false);
       logger.error({ job: job.name, period, result: 'failed', code: problem.code, err: problem.message, ms: Date.now() - started }, 'job');
       return { job: job.name, period, result: 'failed', error: problem.message };
     }

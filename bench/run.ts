@@ -1,0 +1,38 @@
+import { availableParallelism } from 'node:os';
+import { helpRoundTrip } from './help-round-trip';
+import { formatTable, machineBusy, type Bench, type BenchResult } from './measure';
+
+/**
+ * `npm run bench`: runs every bench in order. Progress goes to stderr; stdout carries a
+ * table per bench and, last, one line of JSON with every figure.
+ */
+const benches: Bench[] = [helpRoundTrip];
+
+async function main(): Promise<void> {
+  const results: BenchResult[] = [];
+  // Other work on the machine moves every figure; the ratios move less, but say so.
+  const cpus = availableParallelism();
+  const busyAtStart = await machineBusy();
+  process.stdout.write(`node ${process.version}, ${cpus} CPUs, ${(busyAtStart * 100).toFixed(0)}% busy with other work at start\n`);
+  if (busyAtStart >= 0.25) process.stdout.write('warning: the machine is busy with other work; expect noisy figures\n');
+  for (const bench of benches) {
+    const started = Date.now();
+    const result = await bench.run((message) => process.stderr.write(`[${bench.name}] ${message}\n`));
+    process.stderr.write(`[${bench.name}] done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    results.push(result);
+    process.stdout.write(`\n${result.title}\n\n${formatTable(result.table)}\n\n${result.notes.map((note) => `  ${note}`).join('\n')}\n\n`);
+  }
+  process.stdout.write(
+    `${JSON.stringify({
+      node: process.version,
+      cpus,
+      cpuBusyAtStart: Number(busyAtStart.toFixed(2)),
+      benches: Object.fromEntries(results.map((result) => [result.name, result.figures])),
+    })}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -10,6 +10,9 @@ import { verbHandlers } from '../../bot/verbs/registry';
  */
 const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
 ajv.addMetaSchema(draft06);
+// URLs on cards are checked by Teams itself; the schema's formats are only hints here.
+ajv.addFormat('uri-reference', true);
+ajv.addFormat('uri', true);
 // The published schema is draft-06 and names itself with `id`; Ajv 8 wants `$id`.
 const { id: schemaId, ...schemaBody } = schema as { id: string } & Record<string, unknown>;
 const validateSchema = ajv.compile({ $id: schemaId, ...schemaBody });

@@ -17,7 +17,7 @@ export interface TrustPerson extends TeamsMember {
 const guid = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 function person(n: number, name: string, tier: string, service: string, team: string, lineManager: string | null, roles = ''): TrustPerson {
-  const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@trust.example.org`;
+  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@trust.example.org`;
   const aadObjectId = guid(n);
   return { id: `29:${aadObjectId}`, aadObjectId, name, email, userPrincipalName: email, tenantId: TENANT_ID, tier, service, team, lineManager, roles };
 }

@@ -6,7 +6,9 @@ import { createCalendar, loadBankHolidays, type CycleCalendar } from '../service
 import { systemClock, type Clock } from '../services/clock';
 import type { Config } from '../services/config';
 import type { Logger } from '../services/logger';
+import { cycleJobs } from '../services/cycle-jobs';
 import { contextFor } from '../services/runtime';
+import { Scheduler } from '../services/scheduler';
 import { createAdapter } from './adapter';
 import type { BotDeps } from './deps';
 import { QaBot } from './qa-bot';
@@ -14,11 +16,16 @@ import { createServer } from './server';
 
 export interface BotApp {
   deps: BotDeps;
+  /** Runs the QA cycle's jobs when due; started by start.ts, driven directly by tests. */
+  scheduler: Scheduler;
   server: restify.Server;
   /** Starts listening; resolves with the port actually used (PORT=0 picks a free one). */
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
+
+/** A job run not finished within this long is taken to have died with its instance. */
+const JOB_LEASE_MS = 10 * 60 * 1000;
 
 /** Builds the whole bot around an open, migrated database. Tests build it the same way. */
 export function createBotApp(options: { config: Config; logger: Logger; database: DatabaseHandle; clock?: Clock; calendar?: CycleCalendar }): BotApp {
@@ -38,8 +45,10 @@ export function createBotApp(options: { config: Config; logger: Logger; database
   };
   const adapter = createAdapter(deps.config, deps.logger);
   const server = createServer(deps, adapter, new QaBot(deps));
+  const scheduler = new Scheduler({ ...services, compose: deps.compose }, cycleJobs, { instanceId: options.config.instanceId, leaseMs: JOB_LEASE_MS });
   return {
     deps,
+    scheduler,
     server,
     listen: (port, host) =>
       new Promise((resolve, reject) => {

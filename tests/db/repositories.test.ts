@@ -158,8 +158,11 @@ describe.each(targets)('repositories on %s', (_name, settings) => {
 
     test('the database itself refuses to change or delete an audit entry', async () => {
       const id = await repos.audit.append({ actor: 'a', actorRole: null, action: 'x', recordKind: 'k', recordId: null, source: 'system' }, now);
-      await expect(sql`update audit_log set actor = 'someone else' where id = ${id}`.execute(handle.db)).rejects.toThrow(/append-only/);
-      await expect(sql`delete from audit_log where id = ${id}`.execute(handle.db)).rejects.toThrow(/append-only/);
+      // toMatchObject rather than toThrow: Jest's toThrow sometimes fails to recognise the driver's error class.
+      const appendOnly = { message: expect.stringMatching(/append-only/) };
+      await expect(sql`update audit_log set actor = 'someone else' where id = ${id}`.execute(handle.db)).rejects.toMatchObject(appendOnly);
+      await expect(sql`delete from audit_log where id = ${id}`.execute(handle.db)).rejects.toMatchObject(appendOnly);
+      expect((await repos.audit.list(now, new Date(now.getTime() + 1), { offset: 0, limit: 500 })).find((e) => e.id === id)?.actor).toBe('a');
     });
   });
 

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { deliveryBench } from './delivery';
 import { helpRoundTrip } from './help-round-trip';
 import { formatTable, machineBusy, type Bench, type BenchResult } from './measure';
 
@@ -6,7 +7,7 @@ import { formatTable, machineBusy, type Bench, type BenchResult } from './measur
  * `npm run bench`: runs every bench in order. Progress goes to stderr; stdout carries a
  * table per bench and, last, one line of JSON with every figure.
  */
-const benches: Bench[] = [helpRoundTrip];
+const benches: Bench[] = [helpRoundTrip, deliveryBench];
 
 async function main(): Promise<void> {
   const results: BenchResult[] = [];

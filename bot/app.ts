@@ -8,8 +8,11 @@ import type { Config } from '../services/config';
 import type { Logger } from '../services/logger';
 import { cycleJobs } from '../services/cycle-jobs';
 import { contextFor } from '../services/runtime';
+import { DeliveryWorker, realSleep } from '../services/delivery';
+import { RateLimiter } from '../services/rate-limiter';
 import { Scheduler } from '../services/scheduler';
 import { createAdapter } from './adapter';
+import { ProactiveSender } from './proactive-sender';
 import type { BotDeps } from './deps';
 import { QaBot } from './qa-bot';
 import { createServer } from './server';
@@ -18,6 +21,8 @@ export interface BotApp {
   deps: BotDeps;
   /** Runs the QA cycle's jobs when due; started by start.ts, driven directly by tests. */
   scheduler: Scheduler;
+  /** Drains the outbox to Teams within its rate limits; started by start.ts, driven directly by tests. */
+  delivery: DeliveryWorker;
   server: restify.Server;
   /** Starts listening; resolves with the port actually used (PORT=0 picks a free one). */
   listen(port: number, host?: string): Promise<number>;
@@ -46,9 +51,26 @@ export function createBotApp(options: { config: Config; logger: Logger; database
   const adapter = createAdapter(deps.config, deps.logger);
   const server = createServer(deps, adapter, new QaBot(deps));
   const scheduler = new Scheduler({ ...services, compose: deps.compose }, cycleJobs, { instanceId: options.config.instanceId, leaseMs: JOB_LEASE_MS });
+  const delivery = new DeliveryWorker({
+    outbox: deps.repos.outbox,
+    sender: new ProactiveSender({ adapter, appId: deps.config.microsoftAppId, conversations: deps.repos.conversations }),
+    // One limiter per process. Two instances sending at once would each need half the limits.
+    limiter: new RateLimiter(),
+    clock: deps.clock,
+    logger: deps.logger.child({ component: 'delivery' }),
+    sleep: realSleep,
+    onUnreachable: async (conversationId, reason) => {
+      await deps.repos.conversations.markUninstalled(conversationId, deps.clock.now());
+      await deps.repos.audit.append(
+        { actor: 'system', actorRole: null, action: reason === 'blocked' ? 'app.blocked' : 'app.uninstalled', recordKind: 'conversation', recordId: conversationId.slice(0, 100), source: 'system' },
+        deps.clock.now(),
+      );
+    },
+  });
   return {
     deps,
     scheduler,
+    delivery,
     server,
     listen: (port, host) =>
       new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@ import { migrateToLatest } from '../db/migrate';
 import { openDatabase } from '../db/connect';
 import { loadConfig, redactDatabaseUrl, type Config } from '../services/config';
 import { createLogger, type Logger } from '../services/logger';
+import { startCron } from '../services/cron';
 import { createBotApp, type BotApp } from './app';
 
 export interface RunningBot {
@@ -28,12 +29,18 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     const app = createBotApp({ config, logger, database });
     const port = await app.listen(config.port);
     logger.info({ port, localMode: config.localMode }, `QA Loop is listening on http://localhost:${port}/api/messages`);
+    app.delivery.start();
+    const cron = startCron(app.scheduler, logger);
+    // Make up any run missed while the bot was down (the scheduler only acts in working hours).
+    app.scheduler.tick().catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'catch-up tick failed'));
     return {
       config,
       logger,
       app,
       port,
       stop: async () => {
+        await cron.stop();
+        await app.delivery.stop();
         await app.close();
         await database.close();
       },

@@ -27,10 +27,129 @@ export interface TeamsMember {
 /** Lets a test answer a call itself (e.g. with a 429); return undefined to answer normally. */
 export type FaultInjector = (call: ConnectorCall) => { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
 
+/** "At most `limit` posts in any `windowMs`", as Teams counts them. */
+export interface LimitWindow {
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * Teams' limits for bots: 50 requests a second per app (per tenant); per conversation 7 a
+ * second, 8 in 2 s, 60 in 30 s and 1800 an hour. `scale` multiplies every limit.
+ */
+export interface TeamsLimitsOptions {
+  scale?: number;
+  appWindows?: LimitWindow[];
+  conversationWindows?: LimitWindow[];
+}
+
+/** A fault for chosen posts to one conversation: `attempts` counts every post there, 1 = the first. */
+export interface ScriptedFault {
+  conversationId: string;
+  attempts: readonly number[];
+  status: number;
+  /** Sent as the Retry-After header, in seconds. */
+  retryAfterSeconds?: number;
+  body?: unknown;
+}
+
+/** What Teams answers (with 403) when the person has blocked the bot. */
+export const BLOCKED_BY_USER_BODY = {
+  error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' },
+};
+
+/** A post that the stand-in's Teams-limits enforcer answered with 429. */
+export interface ThrottledCall extends ConnectorCall {
+  retryAfterSeconds: number;
+  window: 'app' | 'conversation';
+}
+
+/**
+ * Counts message posts (sends and replies) as they arrive and says when one would break a
+ * limit. Written apart from the bot's own limiter (a sorted list per conversation and one
+ * for the app, counted by binary search) so that it checks that code rather than sharing
+ * it. Posts it throttles do not count towards the limits.
+ */
+class TeamsLimitsEnforcer {
+  private readonly app: number[] = [];
+  private readonly perConversation = new Map<string, number[]>();
+  private readonly appWindows: LimitWindow[];
+  private readonly conversationWindows: LimitWindow[];
+
+  constructor(options: TeamsLimitsOptions) {
+    const scale = options.scale ?? 1;
+    const scaled = (windows: LimitWindow[]): LimitWindow[] =>
+      windows.map((window) => ({ limit: Math.max(1, Math.floor(window.limit * scale)), windowMs: window.windowMs }));
+    this.appWindows = scaled(options.appWindows ?? [{ limit: 50, windowMs: 1000 }]);
+    this.conversationWindows = scaled(
+      options.conversationWindows ?? [
+        { limit: 7, windowMs: 1000 },
+        { limit: 8, windowMs: 2000 },
+        { limit: 60, windowMs: 30_000 },
+        { limit: 1800, windowMs: 3_600_000 },
+      ],
+    );
+  }
+
+  /** Undefined when the post fits (and it is counted); otherwise which limit it breaks and the Retry-After. */
+  check(conversationId: string, at: number): { window: 'app' | 'conversation'; retryAfterSeconds: number } | undefined {
+    const appSpan = Math.max(...this.appWindows.map((window) => window.windowMs));
+    const stale = firstAfter(this.app, at - appSpan);
+    if (stale > 0) this.app.splice(0, stale);
+    const mine = this.perConversation.get(conversationId) ?? [];
+    // How long until `times` has room in every window, for a post at `at` (0: room now).
+    const overBy = (times: number[], windows: LimitWindow[]): number => {
+      let wait = 0;
+      for (const window of windows) {
+        const inside = times.length - firstAfter(times, at - window.windowMs);
+        if (inside >= window.limit) wait = Math.max(wait, (times[times.length - window.limit] as number) + window.windowMs - at);
+      }
+      return wait;
+    };
+    const appWait = overBy(this.app, this.appWindows);
+    const conversationWait = overBy(mine, this.conversationWindows);
+    if (appWait > 0 || conversationWait > 0) {
+      return {
+        window: appWait >= conversationWait ? 'app' : 'conversation',
+        retryAfterSeconds: Math.max(1, Math.ceil(Math.max(appWait, conversationWait) / 1000)),
+      };
+    }
+    insertSorted(this.app, at);
+    insertSorted(mine, at);
+    this.perConversation.set(conversationId, mine);
+    return undefined;
+  }
+}
+
+/** Index of the first time after `after` in ascending `times`. */
+function firstAfter(times: readonly number[], after: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((times[mid] as number) <= after) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function insertSorted(times: number[], time: number): void {
+  const at = firstAfter(times, time);
+  if (at === times.length) times.push(time);
+  else times.splice(at, 0, time);
+}
+
 export class ConnectorStandIn {
   readonly calls: ConnectorCall[] = [];
   readonly members = new Map<string, TeamsMember>();
   faults: FaultInjector | undefined;
+  /** Posts the Teams-limits enforcer answered with 429 (see enforceTeamsLimits). */
+  readonly throttled: ThrottledCall[] = [];
+  /** Posts answered with a scripted fault (see scriptFault). */
+  readonly faulted: (ConnectorCall & { status: number })[] = [];
+  private limits: TeamsLimitsEnforcer | undefined;
+  private scripted: ScriptedFault[] = [];
+  private readonly postsTo = new Map<string, number>();
   private server: Server | undefined;
   private nextId = 1;
   private waiters: (() => void)[] = [];
@@ -38,6 +157,25 @@ export class ConnectorStandIn {
 
   addMember(member: TeamsMember): void {
     this.members.set(member.id, member);
+  }
+
+  /**
+   * From now on, answer 429 with Retry-After (seconds) to any message post that would break
+   * Teams' limits (scaled by `scale`), as Teams does. Pass undefined to stop enforcing.
+   * Off by default.
+   */
+  enforceTeamsLimits(options: TeamsLimitsOptions | undefined = {}): void {
+    this.limits = options === undefined ? undefined : new TeamsLimitsEnforcer(options);
+  }
+
+  /** Answers chosen posts to a conversation with a fault: 429 (with Retry-After), 5xx, or 403 with BLOCKED_BY_USER_BODY. */
+  scriptFault(fault: ScriptedFault): void {
+    this.scripted.push(fault);
+  }
+
+  /** Message posts (sends and replies) that reached a conversation, faulted and throttled ones included. */
+  postsReceived(conversationId: string): number {
+    return this.postsTo.get(conversationId) ?? 0;
   }
 
   async start(): Promise<string> {
@@ -86,6 +224,8 @@ export class ConnectorStandIn {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // When the post arrived, before its body is read: what Teams' limits count.
+    const arrivedAt = Date.now();
     const body = await readJson(req);
     const path = (req.url ?? '').split('?')[0] ?? '';
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
@@ -108,6 +248,24 @@ export class ConnectorStandIn {
         ...(body === undefined ? {} : { activity: body }),
         at: Date.now(),
       };
+      if (kind === 'send' || kind === 'reply') {
+        const attempt = (this.postsTo.get(conversationId) ?? 0) + 1;
+        this.postsTo.set(conversationId, attempt);
+        const over = this.limits?.check(conversationId, arrivedAt);
+        if (over !== undefined) {
+          this.throttled.push({ ...call, at: arrivedAt, ...over });
+          return send(429, { error: { code: 'Throttled', message: 'Too many requests' } }, { 'retry-after': String(over.retryAfterSeconds) });
+        }
+        const scripted = this.scripted.find((rule) => rule.conversationId === conversationId && rule.attempts.includes(attempt));
+        if (scripted !== undefined) {
+          this.faulted.push({ ...call, status: scripted.status });
+          return send(
+            scripted.status,
+            scripted.body ?? { error: { code: scripted.status === 429 ? 'Throttled' : 'ServiceError', message: `Scripted ${scripted.status}` } },
+            scripted.retryAfterSeconds === undefined ? {} : { 'retry-after': String(scripted.retryAfterSeconds) },
+          );
+        }
+      }
       const fault = this.faults?.(call);
       if (fault !== undefined) return send(fault.status, fault.body, fault.headers);
       this.record(call);

@@ -7,7 +7,7 @@ import { defaultDeliveryOptions, DeliveryWorker, realSleep, type DeliveryOptions
 import { DEFAULT_RATE_MARGIN_MS, RateLimiter } from '../services/rate-limiter';
 import { ConnectorStandIn } from '../tests/support/connector-stand-in';
 import { startHarness, type Harness } from '../tests/support/harness';
-import { BOT, TENANT_ID } from '../tests/support/teams-client';
+import { addRecipient, type Recipient } from '../tests/support/recipients';
 import { percentile, round, type Bench, type BenchResult } from './measure';
 
 /**
@@ -120,40 +120,13 @@ class RemoteConnector {
   }
 }
 
-interface Seeded {
-  staffId: string;
-  conversationId: string;
-}
+type Seeded = Recipient;
 
-/** People on the rota with a saved personal chat at the stand-in (untimed). */
+/** People with a saved personal chat at the stand-in (untimed). */
 async function seedPeople(h: Harness, serviceUrl: string, from: number, count: number, progress: (message: string) => void): Promise<Seeded[]> {
-  const { repos } = h.app.deps;
-  const now = new Date();
   const out: Seeded[] = [];
   for (let i = from; i < from + count; i++) {
-    const staff = await repos.staff.insert({ email: `bench${i}@example.org`, name: `Person ${i}`, tier: 'practitioner', service: 'Fostering', team: 'Team A', roles: [] }, now);
-    const conversationId = `a:personal-bench-${i}`;
-    await repos.conversations.save(
-      {
-        conversationId,
-        scope: 'personal',
-        tenantId: TENANT_ID,
-        aadObjectId: null,
-        staffId: staff.id,
-        teamId: null,
-        channelId: null,
-        serviceUrl,
-        reference: {
-          channelId: 'msteams',
-          serviceUrl,
-          conversation: { id: conversationId, conversationType: 'personal', tenantId: TENANT_ID },
-          bot: BOT,
-          user: { id: `29:bench-${i}` },
-        },
-      },
-      now,
-    );
-    out.push({ staffId: staff.id, conversationId });
+    out.push(await addRecipient(h.app.deps.repos, serviceUrl, `bench-${i}`));
     if ((i + 1) % 1000 === 0) progress(`seeded ${i + 1} people`);
   }
   return out;

@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { stopChild, waitForHttp } from './child-process';
 import { startBot } from '../bot/start';
 import { isQaError } from '../services/errors';
 
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 
   try {
     const port = await playgroundPort(playground);
-    await waitForHttp(`http://127.0.0.1:${port}/`);
+    await waitForHttp(`http://127.0.0.1:${port}/`, STARTUP_LIMIT_MS);
     process.stdout.write(`\nPlayground ready: open http://localhost:${port} to chat with QA Loop (Ctrl+C stops both).\n\n`);
   } catch (error) {
     process.stderr.write(`The Playground did not start: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -74,30 +74,6 @@ function playgroundPort(child: ChildProcess): Promise<number> {
   });
 }
 
-async function waitForHttp(url: string): Promise<void> {
-  const deadline = Date.now() + STARTUP_LIMIT_MS;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not answering yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${STARTUP_LIMIT_MS / 1000} s`);
-    await sleep(200);
-  }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const forceKill = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(forceKill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 main().catch((error: unknown) => {
   const message = isQaError(error) ? error.message : error instanceof Error ? error.stack ?? error.message : String(error);

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { stopChild, waitForHttp } from '../../dev/child-process';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHarness, type Harness } from '../support/harness';
 
@@ -48,7 +48,7 @@ describeWithBrowser('QA Loop in the Agents Playground', () => {
     playground.stderr!.on('data', (chunk: Buffer) => (playgroundOutput += chunk.toString('utf8')));
     const port = await listeningPort(playground);
     playgroundUrl = `http://127.0.0.1:${port}/`;
-    await waitForHttp(playgroundUrl);
+    await waitForHttp(playgroundUrl, WAIT_MS);
 
     browser = await chromium.launch({
       executablePath: chromiumPath,
@@ -129,27 +129,3 @@ describeWithBrowser('QA Loop in the Agents Playground', () => {
   }, 30_000);
 });
 
-async function waitForHttp(url: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not answering yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${WAIT_MS} ms`);
-    await sleep(200);
-  }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const forceKill = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(forceKill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}

@@ -13,8 +13,9 @@ import type { OutboxMessage } from '../../services/outbox';
 import type { OutboxStatus } from '../../services/outbox';
 import { RateLimiter } from '../../services/rate-limiter';
 import { BLOCKED_BY_USER_BODY, type ConnectorStandIn } from '../support/connector-stand-in';
+import { addRecipient, type Recipient } from '../support/recipients';
 import { startHarness, type Harness } from '../support/harness';
-import { BOT, people, personalChat, TENANT_ID } from '../support/teams-client';
+import { BOT, people, personalChat } from '../support/teams-client';
 
 /**
  * The delivery worker with the real bot around it: real SQLite, the real adapter and its
@@ -53,44 +54,12 @@ function workerFor(
   return { worker, limiter };
 }
 
-interface Recipient {
-  staffId: string;
-  conversationId: string;
-}
-
 let serial = 0;
 
 /** People on the rota with a saved personal chat whose service URL is the stand-in's. */
 async function addRecipients(h: Harness, count: number, connector: ConnectorStandIn = h.connector): Promise<Recipient[]> {
-  const { repos } = h.app.deps;
-  const now = new Date();
   const out: Recipient[] = [];
-  for (let i = 0; i < count; i++) {
-    const n = ++serial;
-    const staff = await repos.staff.insert({ email: `person${n}@example.org`, name: `Person ${n}`, tier: 'practitioner', service: 'Fostering', team: 'Team A', roles: [] }, now);
-    const conversationId = `a:personal-test-${n}`;
-    await repos.conversations.save(
-      {
-        conversationId,
-        scope: 'personal',
-        tenantId: TENANT_ID,
-        aadObjectId: null,
-        staffId: staff.id,
-        teamId: null,
-        channelId: null,
-        serviceUrl: connector.url,
-        reference: {
-          channelId: 'msteams',
-          serviceUrl: connector.url,
-          conversation: { id: conversationId, conversationType: 'personal', tenantId: TENANT_ID },
-          bot: BOT,
-          user: { id: `29:person-${n}` },
-        },
-      },
-      now,
-    );
-    out.push({ staffId: staff.id, conversationId });
-  }
+  for (let i = 0; i < count; i++) out.push(await addRecipient(h.app.deps.repos, connector.url, `test-${++serial}`));
   return out;
 }
 

@@ -160,7 +160,7 @@ async function deliverAll(h: Harness, count: number, progress: (message: string)
     clock: systemClock,
     logger,
     sleep: realSleep,
-    onUnreachable: (conversationId) => repos.conversations.markUninstalled(conversationId, new Date()),
+    onUnreachable: async (conversationId) => void (await repos.conversations.markUninstalled(conversationId, new Date())),
     onProgress: (event) => {
       if (event.outcome === 'retried' || event.outcome === 'deferred') return;
       finished++;

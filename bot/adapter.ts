@@ -5,7 +5,7 @@ import {
 } from 'botbuilder';
 import type { Config } from '../services/config';
 import type { Logger } from '../services/logger';
-import { classifyError } from './classify-error';
+import { classifyError, loggableError } from './classify-error';
 
 /**
  * The Bot Framework adapter. With no MicrosoftAppId it runs in local mode (no JWT),
@@ -25,7 +25,7 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
   adapter.onTurnError = async (context, error) => {
     const problem = classifyError(error);
     logger.error(
-      { code: problem.code, err: problem.message, activityType: context.activity.type, conversationType: context.activity.conversation?.conversationType },
+      { code: problem.code, err: loggableError(problem), activityType: context.activity.type, conversationType: context.activity.conversation?.conversationType },
       'turn failed',
     );
     // Invokes are answered in their HTTP response; a message here would be a stray reply.

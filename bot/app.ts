@@ -60,7 +60,7 @@ export function createBotApp(options: { config: Config; logger: Logger; database
     logger: deps.logger.child({ component: 'delivery' }),
     sleep: realSleep,
     onUnreachable: async (conversationId, reason) => {
-      await deps.repos.conversations.markUninstalled(conversationId, deps.clock.now());
+      if (!(await deps.repos.conversations.markUninstalled(conversationId, deps.clock.now()))) return;
       await deps.repos.audit.append(
         { actor: 'system', actorRole: null, action: reason === 'blocked' ? 'app.blocked' : 'app.uninstalled', recordKind: 'conversation', recordId: conversationId.slice(0, 100), source: 'system' },
         deps.clock.now(),

@@ -2,6 +2,7 @@ import { TurnContext, type ConversationReference } from 'botbuilder';
 import type { ConversationScope } from '../services/conversations';
 import type { Caller } from '../services/identity';
 import type { BotDeps } from './deps';
+import { requeueWaitingFor } from './requeue';
 
 function scopeOf(context: TurnContext): ConversationScope {
   const type = context.activity.conversation.conversationType;
@@ -44,6 +45,9 @@ export async function recordInstall(
     },
     now,
   );
+  const staffId = scope === 'personal' ? (caller?.staff?.id ?? null) : null;
+  // Reminders that found no chat before this install go out now.
+  if (staffId !== null) await requeueWaitingFor(deps, staffId);
   if (outcome !== 'refreshed') {
     await deps.repos.audit.append(
       {
@@ -65,7 +69,8 @@ export async function recordInstall(
 /** The app was removed from this chat or team: stop sending there. */
 export async function recordUninstall(context: TurnContext, deps: BotDeps): Promise<void> {
   const now = deps.clock.now();
-  await deps.repos.conversations.markUninstalled(context.activity.conversation.id, now);
+  // Teams announces a removal twice (installationUpdate and conversationUpdate): audit it once.
+  if (!(await deps.repos.conversations.markUninstalled(context.activity.conversation.id, now))) return;
   await deps.repos.audit.append(
     {
       actor: context.activity.from.aadObjectId ?? context.activity.from.id,

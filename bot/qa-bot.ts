@@ -4,7 +4,7 @@ import { welcomeCard, teamWelcomeCard } from '../cards/welcome.card';
 import { QaError } from '../services/errors';
 import { mayPress, mayRun, parseCommand } from '../services/permissions';
 import { callerOf } from './caller';
-import { classifyError } from './classify-error';
+import { classifyError, loggableError } from './classify-error';
 import { commandHandlers } from './commands/registry';
 import type { BotDeps } from './deps';
 import { recordInstall, recordUninstall } from './install';
@@ -129,7 +129,7 @@ export class QaBot extends TeamsActivityHandler {
       return await verbHandlers[verb]({ caller, deps: this.deps, data });
     } catch (error) {
       const problem = classifyError(error);
-      this.deps.logger.error({ code: problem.code, verb, err: problem.message }, 'card action failed');
+      this.deps.logger.error({ code: problem.code, verb, err: loggableError(problem) }, 'card action failed');
       return problemCard(problem);
     }
   }

@@ -2,7 +2,7 @@ import type { CloudAdapter } from 'botbuilder';
 import restify from 'restify';
 import { z } from 'zod';
 import { isDatabaseReachable } from '../db/connect';
-import { classifyError } from './classify-error';
+import { classifyError, loggableError } from './classify-error';
 import type { BotDeps } from './deps';
 import type { QaBot } from './qa-bot';
 
@@ -42,7 +42,7 @@ export function createServer(deps: BotDeps, adapter: CloudAdapter, bot: QaBot): 
     } catch (error) {
       // The adapter answers auth failures itself; anything reaching here is a body it could not read.
       const problem = classifyError(error);
-      deps.logger.warn({ code: problem.code, err: problem.message }, 'activity could not be processed');
+      deps.logger.warn({ code: problem.code, err: loggableError(problem) }, 'activity could not be processed');
       if (!res.headersSent) res.send(400, { code: 'INVALID_INPUT', message: 'The request body is not a Bot Framework activity.' });
     }
   });
@@ -71,7 +71,7 @@ export function createServer(deps: BotDeps, adapter: CloudAdapter, bot: QaBot): 
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       const problem = classifyError(error);
-      deps.logger.error({ code: problem.code, err: problem.message, path: req.getPath() }, 'request failed');
+      deps.logger.error({ code: problem.code, err: loggableError(problem), path: req.getPath() }, 'request failed');
       error.toJSON = () => ({ code: problem.code, message: problem.userMessage });
     }
     callback();

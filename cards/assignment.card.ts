@@ -31,8 +31,8 @@ export interface AssignmentCardInput {
   nextStep?: string;
   /** A problem with the last press, shown on the card. */
   problem?: string;
-  /** Answers to keep in the request form when it comes back with a problem. */
-  request?: { value: string; reason: string; problem: string };
+  /** Answers to keep in the request form when it comes back with problems, each shown under its field. */
+  request?: { value: string; reason: string; problems: { request?: string | undefined; reason?: string | undefined } };
 }
 
 function headingAndIntro(input: AssignmentCardInput): [string, string] {
@@ -74,6 +74,7 @@ export function assignmentCard(input: AssignmentCardInput): AdaptiveCard {
     canRequest: open,
     requestValue: input.request?.value ?? '',
     reasonValue: input.request?.reason ?? '',
-    requestProblem: input.request?.problem ?? '',
+    requestChoiceProblem: input.request?.problems.request ?? '',
+    reasonProblem: input.request?.problems.reason ?? '',
   });
 }

@@ -81,6 +81,7 @@ function describe(cli: CliRuntime, result: RunResult, at: Date): string {
     case 'busy-elsewhere':
       return `${result.job}: busy in another instance for ${period}; try again in a few minutes.`;
     case 'not-due':
+      if (result.dueAt !== undefined) return `${result.job}: not due yet for ${period}: it is due at ${londonMinute(cli.context.calendar, result.dueAt)}.`;
       return cli.context.calendar.isActiveMonth(result.period)
         ? `${result.job}: nothing to do: ${period} is an active month, so this job is not due.`
         : `${result.job}: nothing to do: ${period} is paused.`;

@@ -65,14 +65,23 @@ export class ConversationRepository {
     return row === undefined ? undefined : toSaved(row);
   }
 
-  /** The personal chat with one person, newest first if there are several. */
+  /**
+   * The personal chat with one person, newest first if there are several: linked to
+   * their staff record, or saved under their Entra id (they installed the app before
+   * they were on file, or were found by email later).
+   */
   async findPersonalForStaff(staffId: string): Promise<SavedConversation | undefined> {
     const rows = await this.db
       .selectFrom('conversation_refs')
       .selectAll()
-      .where('staff_id', '=', staffId)
       .where('scope', '=', 'personal')
       .where('installed', '=', toDbBool(true))
+      .where((eb) =>
+        eb.or([
+          eb('staff_id', '=', staffId),
+          eb('aad_object_id', 'in', eb.selectFrom('staff').select('aad_object_id').where('id', '=', staffId).where('aad_object_id', 'is not', null)),
+        ]),
+      )
       .orderBy('updated_at', 'desc')
       .orderBy('id')
       .execute();
@@ -103,12 +112,14 @@ export class ConversationRepository {
   }
 
   /** The app was removed or the user blocked it: stop sending there. */
-  async markUninstalled(conversationId: string, now: Date): Promise<void> {
-    await this.db
+  async markUninstalled(conversationId: string, now: Date): Promise<boolean> {
+    const result = await this.db
       .updateTable('conversation_refs')
       .set({ installed: toDbBool(false), updated_at: toDbTime(now) })
       .where('conversation_id', '=', conversationId)
-      .execute();
+      .where('installed', '=', toDbBool(true))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async countInstalled(): Promise<number> {

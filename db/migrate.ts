@@ -3,12 +3,14 @@ import { QaError } from '../services/errors';
 import type { Database, DialectName } from './schema';
 import { foundationMigration } from './migrations/0001-foundation';
 import { rotaMigration } from './migrations/0002-rota';
+import { pendingRequestOnceMigration } from './migrations/0003-pending-request-once';
 
 /** Migrations in order. Names are frozen: Kysely records them in kysely_migration. */
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-foundation': foundationMigration(dialect),
     '0002-rota': rotaMigration(dialect),
+    '0003-pending-request-once': pendingRequestOnceMigration(),
   };
 }
 

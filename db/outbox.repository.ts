@@ -125,6 +125,21 @@ export class OutboxRepository {
       .execute();
   }
 
+  /**
+   * Puts a person's messages that found no chat back in the queue: they have just
+   * installed the app, so what was waiting for them (since `since`) can now arrive.
+   */
+  async requeueNotInstalled(staffId: string, since: Date, now: Date): Promise<number> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({ status: 'queued', next_attempt_at: toDbTime(now), locked_until: null })
+      .where('staff_id', '=', staffId)
+      .where('status', '=', 'not_installed')
+      .where('created_at', '>=', toDbTime(since))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async findByDedupeKey(dedupeKey: string): Promise<OutboxMessage | undefined> {
     const row = await this.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', dedupeKey).executeTakeFirst();
     return row === undefined ? undefined : toMessage(row);

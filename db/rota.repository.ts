@@ -62,24 +62,35 @@ export class RotaRepository {
     }));
   }
 
-  async addRequest(request: Omit<RotaRequest, 'id' | 'status' | 'decidedBy' | 'decidedAt' | 'createdAt'>, now: Date): Promise<string> {
+  /** Stores a waiting request; undefined when one is already waiting for that manager and month. */
+  async addRequest(request: Omit<RotaRequest, 'id' | 'status' | 'decidedBy' | 'decidedAt' | 'createdAt'>, now: Date): Promise<string | undefined> {
     const id = newId();
-    await this.db
-      .insertInto('rota_requests')
-      .values({
-        id,
-        staff_id: request.staffId,
-        month: request.month,
-        action: request.action,
-        kind: request.kind,
-        reason: request.reason,
-        status: 'pending',
-        decided_by: null,
-        decided_at: null,
-        created_at: toDbTime(now),
-      })
-      .execute();
+    try {
+      await this.db
+        .insertInto('rota_requests')
+        .values({
+          id,
+          staff_id: request.staffId,
+          month: request.month,
+          action: request.action,
+          kind: request.kind,
+          reason: request.reason,
+          status: 'pending',
+          decided_by: null,
+          decided_at: null,
+          created_at: toDbTime(now),
+        })
+        .execute();
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return undefined;
+      throw error;
+    }
     return id;
+  }
+
+  /** Puts a request back to waiting when agreeing to it could not be applied. */
+  async reopenRequest(id: string): Promise<void> {
+    await this.db.updateTable('rota_requests').set({ status: 'pending', decided_by: null, decided_at: null }).where('id', '=', id).where('status', '=', 'approved').execute();
   }
 
   async findRequest(id: string): Promise<RotaRequest | undefined> {

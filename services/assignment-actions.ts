@@ -63,6 +63,18 @@ export async function moveAssignment(
 
 export type ChangeRequestInput = { request: string; reason: string };
 
+/** Reads a "swap:KIND" or "excuse" choice from a card. */
+export function parseChangeChoice(choice: string): { action: 'swap' | 'excuse'; kind: QaKind | null } {
+  const [action, kindText] = choice.split(':');
+  return action === 'swap' ? { action: 'swap', kind: parseKind(kindText ?? '') ?? null } : { action: 'excuse', kind: null };
+}
+
+export const MAX_REASON_LENGTH = 500;
+
+export async function activeQaManagers(context: ServiceContext): Promise<StaffMember[]> {
+  return (await context.repos.staff.listAll()).filter((staff) => staff.active && staff.roles.includes('qa_manager'));
+}
+
 /** Problems with a swap or excusal request, by field: the card shows each next to its input. */
 export function checkChangeRequest(input: ChangeRequestInput, current: QaKind): { request?: string; reason?: string } {
   const problems: { request?: string; reason?: string } = {};
@@ -76,7 +88,7 @@ export function checkChangeRequest(input: ChangeRequestInput, current: QaKind): 
   }
   const reason = input.reason.trim();
   if (reason.length < 3) problems.reason = 'Please give a reason: the QA manager needs it to decide.';
-  else if (reason.length > 500) problems.reason = 'Please keep the reason under 500 characters.';
+  else if (reason.length > MAX_REASON_LENGTH) problems.reason = `Please keep the reason under ${MAX_REASON_LENGTH} characters.`;
   return problems;
 }
 
@@ -99,18 +111,19 @@ export async function requestChange(
   if (problems.request !== undefined || problems.reason !== undefined) {
     throw new QaError('INVALID_INPUT', 'request has problems', { userMessage: [problems.request, problems.reason].filter(Boolean).join(' '), detail: { fields: Object.keys(problems) } });
   }
-  const qaManagers = (await context.repos.staff.listAll()).filter((staff) => staff.active && staff.roles.includes('qa_manager'));
-  if (await context.repos.rota.pendingRequestFor(person.id, assignment.month)) return { status: 'already-waiting', assignment, qaManagers };
-  const [action, kindText] = input.request.split(':');
+  const qaManagers = await activeQaManagers(context);
+  const { action, kind } = parseChangeChoice(input.request);
   const now = context.clock.now();
-  const requestId = await context.repos.rota.addRequest(
-    { staffId: person.id, month: assignment.month, action: action === 'swap' ? 'swap' : 'excuse', kind: action === 'swap' ? (parseKind(kindText ?? '') ?? null) : null, reason: input.reason.trim() },
-    now,
-  );
-  const request = (await context.repos.rota.findRequest(requestId))!;
-  await context.repos.audit.append({ actor: person.email, actorRole: 'manager', action: 'rota.requested', recordKind: 'rota_request', recordId: requestId, source: 'card', detail: { month: assignment.month, action: request.action } }, now);
+  // The unique index on waiting requests makes a second press (even a simultaneous one) store nothing.
+  const request = await context.transaction(async (repos) => {
+    const requestId = await repos.rota.addRequest({ staffId: person.id, month: assignment.month, action, kind, reason: input.reason.trim() }, now);
+    if (requestId === undefined) return undefined;
+    await repos.audit.append({ actor: person.email, actorRole: 'manager', action: 'rota.requested', recordKind: 'rota_request', recordId: requestId, source: 'card', detail: { month: assignment.month, action } }, now);
+    return (await repos.rota.findRequest(requestId))!;
+  });
+  if (request === undefined) return { status: 'already-waiting', assignment, qaManagers };
   for (const qaManager of qaManagers) {
-    await queueNotice(context, compose, qaManager, { type: 'request-for-decision', recipient: qaManager, person, request }, `rota-request:${requestId}:${qaManager.id}`);
+    await queueNotice(context, compose, qaManager, { type: 'request-for-decision', recipient: qaManager, person, request }, `rota-request:${request.id}:${qaManager.id}`);
   }
   return { status: 'sent', assignment, qaManagers };
 }
@@ -131,16 +144,21 @@ export async function decideRequest(
   if (request === undefined || person === undefined) throw new QaError('NOT_FOUND', 'request not found');
   if (request.status !== 'pending') return { request, person, changed: false };
   const now = context.clock.now();
-  if (decision === 'approve') {
-    // Applied first: if the month can no longer change, the request stays waiting and the QA manager is told why.
-    if (request.action === 'swap' && request.kind !== null) await swapKind(context, person.email, request.month, request.kind, qaManager.email, 'card');
-    else await excuseMonth(context, person.email, request.month, request.reason, qaManager.email, 'card');
-  }
+  // Decide first, conditionally: of two presses (or two QA managers) only one wins.
   const changed = await context.repos.rota.decideRequest(requestId, decision === 'approve' ? 'approved' : 'declined', qaManager.email, now);
-  const decided = (await context.repos.rota.findRequest(requestId))!;
-  if (changed) {
-    await context.repos.audit.append({ actor: qaManager.email, actorRole: 'qa_manager', action: `rota.request-${decided.status}`, recordKind: 'rota_request', recordId: requestId, source: 'card' }, now);
-    await queueNotice(context, compose, person, { type: 'request-decided', person, request: decided }, `rota-decision:${requestId}`);
+  if (!changed) return { request: (await context.repos.rota.findRequest(requestId))!, person, changed: false };
+  if (decision === 'approve') {
+    try {
+      if (request.action === 'swap' && request.kind !== null) await swapKind(context, person.email, request.month, request.kind, qaManager.email, 'card');
+      else await excuseMonth(context, person.email, request.month, request.reason, qaManager.email, 'card');
+    } catch (error) {
+      // It could not be applied (e.g. the activity is already done): the request waits again.
+      await context.repos.rota.reopenRequest(requestId);
+      throw error;
+    }
   }
+  const decided = (await context.repos.rota.findRequest(requestId))!;
+  await context.repos.audit.append({ actor: qaManager.email, actorRole: 'qa_manager', action: `rota.request-${decided.status}`, recordKind: 'rota_request', recordId: requestId, source: 'card' }, now);
+  await queueNotice(context, compose, person, { type: 'request-decided', person, request: decided }, `rota-decision:${requestId}`);
   return { request: decided, person, changed };
 }

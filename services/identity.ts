@@ -8,6 +8,8 @@ export interface Caller {
   roles: Role[];
   /** What the audit log records as the actor: email when known, else the Entra object id. */
   actor: string;
+  /** True when this call linked the person's Teams identity to their staff record for the first time. */
+  linked: boolean;
 }
 
 export interface CallerHints {
@@ -22,12 +24,13 @@ export interface CallerHints {
  */
 export async function identifyCaller(staff: StaffRepository, hints: CallerHints, now: Date): Promise<Caller> {
   let person = hints.aadObjectId === undefined ? undefined : await staff.findByAadObjectId(hints.aadObjectId);
+  let linked = false;
   if (person === undefined) {
     const email = await hints.lookUpEmail();
     if (email !== undefined) {
       person = await staff.findByEmail(email);
       if (person !== undefined && person.aadObjectId === null && hints.aadObjectId !== undefined) {
-        await staff.linkAadObjectId(person.id, hints.aadObjectId, now);
+        linked = await staff.linkAadObjectId(person.id, hints.aadObjectId, now);
         person = { ...person, aadObjectId: hints.aadObjectId };
       }
     }
@@ -37,5 +40,6 @@ export async function identifyCaller(staff: StaffRepository, hints: CallerHints,
     staff: active,
     roles: effectiveRoles(active?.roles ?? []),
     actor: active?.email ?? hints.aadObjectId ?? 'unknown',
+    linked: linked && active !== undefined,
   };
 }

@@ -157,6 +157,9 @@ export async function swapKind(context: ServiceContext, email: string, month: Ye
   await context.transaction(async (repos) => {
     await repos.rota.setOverride({ staffId: person.id, month, action: 'swap', kind, reason: null, decidedBy: actor }, now);
     const assignment = await repos.assignments.findFor(person.id, month);
+    if (assignment?.status === 'excused') {
+      throw new QaError('CONFLICT', 'assignment excused', { userMessage: `${person.name} is excused in ${month}; their activity cannot be swapped.` });
+    }
     if (assignment !== undefined && assignment.kind !== kind) {
       if (!isOpen(assignment) || !(await repos.assignments.changeKind(assignment.id, kind, now))) {
         throw new QaError('CONFLICT', 'assignment already under way', { userMessage: `${person.name}'s ${month} activity is already under way or finished, so its kind cannot change.` });
@@ -171,6 +174,7 @@ export async function swapKind(context: ServiceContext, email: string, month: Ye
 export async function excuseMonth(context: ServiceContext, email: string, month: YearMonth, reason: string, actor: string, source: 'cli' | 'card'): Promise<StaffMember> {
   const trimmed = reason.trim();
   if (trimmed.length < 3) throw new QaError('INVALID_INPUT', 'excusal without reason', { userMessage: 'An excusal needs a reason: it is reported.' });
+  if (trimmed.length > 500) throw new QaError('INVALID_INPUT', 'excusal reason too long', { userMessage: 'Please keep the reason under 500 characters.' });
   const person = await rotaPerson(context, email, month);
   const now = context.clock.now();
   await context.transaction(async (repos) => {

@@ -11,7 +11,8 @@ export interface SchedulerOptions {
 
 export type RunResult =
   | { job: string; period: YearMonth; result: 'ran'; outcome: JobOutcome }
-  | { job: string; period: YearMonth; result: 'done-already' | 'busy-elsewhere' | 'not-due' }
+  | { job: string; period: YearMonth; result: 'done-already' | 'busy-elsewhere' }
+  | { job: string; period: YearMonth; result: 'not-due'; dueAt?: Date }
   | { job: string; period: YearMonth; result: 'failed'; error: string };
 
 /**
@@ -27,17 +28,36 @@ export class Scheduler {
     private readonly options: SchedulerOptions,
   ) {}
 
-  /** Runs every job that is due at `now` and not yet done. One failing job does not stop the others. */
-  async tick(now: Date = this.context.clock.now()): Promise<RunResult[]> {
+  private ticking: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Runs every job that is due at `now` and not yet done, in order. One failing job does
+   * not stop the others. Ticks queue behind each other (cron tasks and the start-up
+   * catch-up can fire together), so jobs keep their order within this instance.
+   */
+  tick(now: Date = this.context.clock.now()): Promise<RunResult[]> {
+    const run = this.ticking.then(() => this.runDue(now));
+    this.ticking = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runDue(now: Date): Promise<RunResult[]> {
     if (!this.context.calendar.isWithinWorkingHours(now, '09:00', '17:30')) return [];
     const results: RunResult[] = [];
     const month = monthOf(now);
     for (const job of this.jobs) {
       // This month's period, and last month's in case a run was missed across the month's turn.
       for (const period of new Set([job.periodFor(previousMonth(month)), job.periodFor(month)])) {
-        const due = job.dueAt(this.context, period);
-        if (due === undefined || due.getTime() > now.getTime() || now.getTime() >= job.closesAt(this.context, period).getTime()) continue;
-        results.push(await this.runClaimed(job, period, now));
+        try {
+          const due = job.dueAt(this.context, period);
+          if (due === undefined || due.getTime() > now.getTime() || now.getTime() >= job.closesAt(this.context, period).getTime()) continue;
+          results.push(await this.runClaimed(job, period, now));
+        } catch (error) {
+          // e.g. the database was unreachable for the claim: this job waits for the next tick, the others go on.
+          const problem = toQaError(error);
+          this.context.logger.error({ job: job.name, period, result: 'failed', code: problem.code }, 'job');
+          results.push({ job: job.name, period, result: 'failed', error: problem.message });
+        }
       }
     }
     return results;
@@ -53,7 +73,9 @@ export class Scheduler {
       throw new QaError('NOT_FOUND', `No job called ${name}`, { userMessage: `There is no job called "${name}". Jobs: ${this.jobs.map((j) => j.name).join(', ')}.` });
     }
     const period = job.periodFor(monthOf(at));
-    if (job.dueAt(this.context, period) === undefined) return { job: name, period, result: 'not-due' };
+    const due = job.dueAt(this.context, period);
+    // Before its due time a job would send the wrong thing (a "last reminder" on the 5th) and use up its run.
+    if (due === undefined || at.getTime() < due.getTime()) return { job: name, period, result: 'not-due', ...(due === undefined ? {} : { dueAt: due }) };
     return this.runClaimed(job, period, at);
   }
 

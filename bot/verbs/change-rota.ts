@@ -24,6 +24,7 @@ export const changeRotaVerb: VerbHandler = async ({ caller, deps, data }) => {
   const kind = action === 'swap' ? parseKind(kindText ?? '') : undefined;
   if (!(action === 'excuse' || kind !== undefined)) problems.change = 'Choose a swap or an excusal.';
   if (action === 'excuse' && values.reason.length < 3) problems.reason = 'An excusal needs a reason: it is reported.';
+  if (values.reason.length > 500) problems.reason = 'Please keep the reason under 500 characters.';
   if (Object.keys(problems).length > 0) return rotaChangeCardFor(deps, { values, problems, done: '' });
   try {
     const person =

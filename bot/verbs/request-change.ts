@@ -19,7 +19,7 @@ export const requestChangeVerb: VerbHandler = async ({ caller, deps, data }) => 
         dueDate: dueDateFor(deps.services, current),
         moment: 'updated',
         problem: 'Your request was not sent: open "Ask for a swap or excusal" to see what needs changing.',
-        request: { value: input.request, reason: input.reason, problem: [problems.request, problems.reason].filter(Boolean).join(' ') },
+        request: { value: input.request, reason: input.reason, problems },
       });
     }
   }

@@ -52,6 +52,7 @@ describe(`a year of the QA cycle (${YEAR})`, () => {
   const delivered: Delivered[] = [];
   const completedBy = new Map<string, Set<string>>(); // month -> emails who completed
   let crashes = 0;
+  let retriedInTransit = 0;
 
   /** Who completes their activity in which month: two in three, varying by person and month. */
   const completes = (managerIndex: number, monthIndex: number): boolean => (managerIndex + monthIndex) % 3 !== 0;
@@ -83,10 +84,22 @@ describe(`a year of the QA cycle (${YEAR})`, () => {
         delivered.push({ at, conversationId: call.conversationId, kind: kindOf(heading), heading, text });
       }
     };
+    /**
+     * Delivers what is due, as both instances' workers would. A send that failed in
+     * transit (a dropped keep-alive connection, under load) is retried a minute later in
+     * fake time, as the worker's backoff would do within the same hour.
+     */
     const drain = async (at: Date): Promise<void> => {
-      await h.app.delivery.drainOnce(at);
-      await second.delivery.drainOnce(at);
-      collect(at);
+      let when = at;
+      for (let round = 0; round < 10; round++) {
+        clock.set(when);
+        const a = await h.app.delivery.drainOnce(when);
+        const b = await second.delivery.drainOnce(when);
+        collect(when);
+        if (a.retried + b.retried + a.deferred + b.deferred === 0) break;
+        retriedInTransit += a.retried + b.retried;
+        when = new Date(when.getTime() + 60_000);
+      }
     };
 
     for (let t = new Date(`${YEAR}-01-01T00:00:00Z`).getTime(); t < new Date(`${YEAR + 1}-01-01T00:00:00Z`).getTime(); t += HOUR) {
@@ -212,6 +225,8 @@ describe(`a year of the QA cycle (${YEAR})`, () => {
 
   test('zero duplicates despite a second instance, a failed run and a dead instance', async () => {
     expect(crashes).toBe(2);
+    // Retries are allowed (at least once), duplicates are not: reported for the record.
+    if (retriedInTransit > 0) console.info(`${retriedInTransit} sends were retried after a transient failure`);
     const keys = delivered.map((d) => `${d.conversationId}|${d.heading}|${d.text.includes('Manager') ? d.text : ''}`);
     expect(keys.length - new Set(keys).size).toBe(0);
     const counts = await h.app.deps.repos.outbox.countByStatus();

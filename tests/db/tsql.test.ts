@@ -58,6 +58,11 @@ const cases: Case[] = [
   }],
   ['rota.overridesForMonth', (r) => r.rota.overridesForMonth('2026-09')],
   ['rota.addRequest', (r) => r.rota.addRequest({ staffId: 's', month: '2026-09', action: 'excuse', kind: null, reason: 'sick' }, now)],
+  ['rota.addRequest (one already waiting)', async (r, rec) => {
+    rec.answer = (q) => (isInsert(q) ? mssqlDuplicateKey() : undefined);
+    expect(await r.rota.addRequest({ staffId: 's', month: '2026-09', action: 'excuse', kind: null, reason: 'sick' }, now)).toBeUndefined();
+  }],
+  ['rota.reopenRequest', (r) => r.rota.reopenRequest('q')],
   ['rota.findRequest', (r) => r.rota.findRequest('q')],
   ['rota.decideRequest', (r) => r.rota.decideRequest('q', 'approved', 'qa', now)],
   ['rota.pendingRequestFor', (r) => r.rota.pendingRequestFor('s', '2026-09')],
@@ -116,6 +121,7 @@ const cases: Case[] = [
   ['outbox.markSent', (r) => r.outbox.markSent('o1', 'act', now)],
   ['outbox.markRetry', (r) => r.outbox.markRetry('o1', now, 'HTTP 429')],
   ['outbox.markFinal', (r) => r.outbox.markFinal('o1', 'blocked', 'HTTP 403 MessageWritesBlocked')],
+  ['outbox.requeueNotInstalled', (r) => r.outbox.requeueNotInstalled('s', now, now)],
   ['outbox.findByDedupeKey', (r) => r.outbox.findByDedupeKey('k')],
   ['outbox.countByStatus', (r) => r.outbox.countByStatus()],
 ];
@@ -165,6 +171,7 @@ describe('T-SQL compiled by the SQL Server dialect', () => {
     expect(ddl).toContain('"reference_json" nvarchar(max) not null');
     expect(ddl).toMatch(/create unique index "ux_staff_aad_object_id" on "staff" \("aad_object_id"\) where "aad_object_id" is not null/);
     expect(ddl).toContain('INSTEAD OF UPDATE, DELETE');
+    expect(ddl).toContain(`create unique index "ux_rota_requests_pending" on "rota_requests" ("staff_id", "month") where "status" = 'pending'`);
     const problems = recorder.statements.flatMap((statement) => tsqlProblems(statement).map((problem) => `${problem}: ${statement.sql}`));
     expect(problems).toEqual([]);
   });

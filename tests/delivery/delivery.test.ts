@@ -47,7 +47,7 @@ function workerFor(
     clock: systemClock,
     logger,
     sleep: realSleep,
-    onUnreachable: (conversationId) => repos.conversations.markUninstalled(conversationId, systemClock.now()),
+    onUnreachable: async (conversationId) => void (await repos.conversations.markUninstalled(conversationId, systemClock.now())),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     options: { ...fast, sendTimeoutMs: 5000, ...options.delivery },
   });

@@ -38,7 +38,7 @@ describe('starting the bot process', () => {
       const health = await waitForHealth(port, 20000);
       expect(health.status).toBe(200);
       expect(existsSync(join(cwd, 'data', 'qa-loop.sqlite'))).toBe(true);
-      expect(bot.output()).toMatch(/"migrationsApplied":\["0001-foundation","0002-rota"/);
+      expect(bot.output()).toMatch(/"migrationsApplied":\["0001-foundation","0002-rota","0003-pending-request-once"/);
     } finally {
       bot.child.kill('SIGTERM');
     }

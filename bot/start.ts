@@ -27,7 +27,10 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     logger.info({ database: redactDatabaseUrl(config.databaseUrl), migrationsApplied: applied }, 'database ready');
 
     const app = createBotApp({ config, logger, database });
-    const port = await app.listen(config.port);
+    const port = await app.listen(config.port, config.host);
+    if (config.localMode && config.host !== '127.0.0.1' && config.host !== 'localhost') {
+      logger.warn({ host: config.host }, 'local mode: requests are not authenticated, and this address is reachable from other machines');
+    }
     logger.info({ port, localMode: config.localMode }, `QA Loop is listening on http://localhost:${port}/api/messages`);
     app.delivery.start();
     const cron = startCron(app.scheduler, logger);

@@ -29,6 +29,8 @@ export interface Config {
   /** True when no app id is set: the Bot Framework's local mode, no JWT checks. */
   localMode: boolean;
   port: number;
+  /** The address to listen on: loopback in local mode (no token checks), every interface otherwise. */
+  host: string;
   database: DatabaseSettings;
   databaseUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -85,6 +87,7 @@ const envSchema = z
         message: 'must be a whole number from 1 to 65535',
       })
       .transform(Number),
+    HOST: optionalText.refine((value) => value === '' || /^[0-9a-fA-F:.]+$|^localhost$/.test(value), { message: 'must be an IP address such as 127.0.0.1 or 0.0.0.0' }),
     DATABASE_URL: optionalText.transform((value) => (value === '' ? DEFAULT_DATABASE_URL : value)),
     QA_PAUSED_MONTHS: optionalText
       .transform((value) => (value === '' ? '8,12' : value))
@@ -183,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     microsoftAppTenantId: values.MicrosoftAppTenantId,
     localMode: values.MicrosoftAppId === '',
     port: values.PORT,
+    // Without an app id nobody's token is checked, so by default only this machine may call.
+    host: values.HOST !== '' ? values.HOST : values.MicrosoftAppId === '' ? '127.0.0.1' : '0.0.0.0',
     database: parseDatabaseUrl(values.DATABASE_URL),
     databaseUrl: values.DATABASE_URL,
     logLevel: values.LOG_LEVEL,

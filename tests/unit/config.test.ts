@@ -19,7 +19,15 @@ describe('settings', () => {
       databaseUrl: DEFAULT_DATABASE_URL,
       database: { kind: 'sqlite', path: 'data/qa-loop.sqlite' },
       logLevel: 'info',
+      host: '127.0.0.1',
     });
+  });
+
+  test('with an app id the bot listens on every interface unless HOST says otherwise', () => {
+    const withApp = { MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 's' };
+    expect(loadConfig(withApp).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...withApp, HOST: '10.1.2.3' }).host).toBe('10.1.2.3');
+    expect(() => loadConfig({ HOST: 'my host' })).toThrow(/Setting HOST/);
   });
 
   test('an app id turns local mode off and needs a password', () => {

@@ -60,7 +60,7 @@ export class QaBot extends TeamsActivityHandler {
           welcomeCard({
             personName: caller?.staff?.name.split(' ')[0] ?? '',
             nextStep: known
-              ? 'you will hear from me on the first working day of each active month with your QA activity.'
+              ? 'type "my tasks" to see your QA activity. Each active month it arrives here on the first working day.'
               : 'you are not on the QA rota yet. The QA service adds managers to it; until then you can ask me for help.',
           }),
         ),

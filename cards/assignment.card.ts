@@ -46,6 +46,8 @@ function headingAndIntro(input: AssignmentCardInput): [string, string] {
     case 'final-reminder':
       return [`Last reminder: ${kind} due ${dayLabel(input.dueDate)}`, `Hello ${input.firstName}. Three working days are left to complete your ${kind} for ${month}.`];
     case 'my-tasks':
+      if (input.assignment.status === 'done') return [`Your QA activity for ${month}`, `Your ${kind} is done: thank you. The next one arrives on the first working day of the next active month.`];
+      if (input.assignment.status === 'excused') return [`Your QA activity for ${month}`, `You are excused from this month's ${kind}.`];
       return input.overdue === true
         ? [`Overdue: your ${kind} for ${month}`, `This was due by ${dayLabel(input.dueDate)}. Please complete it, or ask the QA service to excuse it.`]
         : [`Your QA activity for ${month}`, `Your ${kind} is due by ${dayLabel(input.dueDate)}.`];

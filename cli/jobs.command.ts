@@ -103,6 +103,10 @@ const runCommand: CliCommand = {
     }
     const given = options.get('at');
     const at = given === undefined ? cli.context.clock.now() : atArgument(cli, given);
+    if (at.getTime() > cli.context.clock.now().getTime()) {
+      // A run is once per period: run early, it is the run, and the one at the real time will not happen.
+      cli.err(`Note: ${londonMinute(cli.context.calendar, at)} is in the future. This run counts as ${name}'s run for its period; it will not run again then.`);
+    }
     const result = await scheduler.runAt(name, at);
     cli.out(describe(cli, result, at));
     if (result.result === 'ran' && result.outcome.queued > 0) {

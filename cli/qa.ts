@@ -147,6 +147,12 @@ function actorFrom(env: NodeJS.ProcessEnv): string {
 }
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
+
+// Output piped into `head` and the like: when the reader has gone, stop quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const err = (line: string): void => void process.stderr.write(`${line}\n`);
 
 // Two spaces between columns: values hold single spaces (names, cron), never two.

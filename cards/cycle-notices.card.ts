@@ -6,6 +6,8 @@ import { expandCard, type AdaptiveCard } from './render';
 import escalationTemplate from './templates/escalation.json';
 import reflectionTemplate from './templates/reflection.json';
 import requestTemplate from './templates/rota-request.json';
+import changedTemplate from './templates/rota-changed.json';
+import type { QaKind } from '../services/rota';
 
 export function escalationCard(input: { person: StaffMember; assignment: Assignment; recipientIsLineManager: boolean }): AdaptiveCard {
   return expandCard(escalationTemplate, {
@@ -41,5 +43,15 @@ export function rotaRequestCard(input: { request: RotaRequest; person: StaffMemb
     requestId: request.id,
     canDecide: input.forQaManager && request.status === 'pending',
     note: input.note ?? '',
+  });
+}
+
+export function rotaChangedCard(input: { month: string; change: 'swap' | 'excuse'; kind: QaKind | null; reason: string | null; by: string }): AdaptiveCard {
+  const kindText = input.kind === null ? '' : kindLabels[input.kind].toLowerCase();
+  return expandCard(changedTemplate, {
+    monthLabel: monthLabel(input.month),
+    what: input.change === 'swap' ? `The QA service has changed your activity this month to a ${kindText}.` : `The QA service has excused you from this month's activity: ${input.reason ?? ''}`,
+    nowLabel: input.change === 'swap' ? kindLabels[input.kind ?? 'practice_review'] : 'Excused',
+    by: input.by,
   });
 }

@@ -1,7 +1,7 @@
 import { nextMonth, type CycleCalendar } from '../services/calendar';
 import type { Notice, NoticeComposer } from '../services/notices';
 import { assignmentCard } from './assignment.card';
-import { escalationCard, reflectionCard, rotaRequestCard } from './cycle-notices.card';
+import { escalationCard, reflectionCard, rotaChangedCard, rotaRequestCard } from './cycle-notices.card';
 import { dayLabel } from './labels';
 import { CARD_CONTENT_TYPE, type AdaptiveCard } from './render';
 
@@ -41,7 +41,12 @@ export function createNoticeComposer(calendar: CycleCalendar): NoticeComposer {
       case 'request-for-decision':
         return cardActivity(rotaRequestCard({ request: notice.request, person: notice.person, forQaManager: true }), `Rota request from ${notice.person.name}`);
       case 'request-decided':
-        return cardActivity(rotaRequestCard({ request: notice.request, person: notice.person, forQaManager: false }), 'Your rota request has been decided');
+        return cardActivity(
+          rotaRequestCard({ request: notice.request, person: notice.person, forQaManager: false, note: 'Type "my tasks" to see your activity as it is now.' }),
+          'Your rota request has been decided',
+        );
+      case 'rota-changed':
+        return cardActivity(rotaChangedCard(notice), 'Your QA activity has changed');
     }
   };
 }

@@ -1,6 +1,7 @@
 /** `rota …`: the QA manager's pre-agreed rota, and their changes to one month of it. */
 import { readFile } from 'node:fs/promises';
 import { rotaSyncCommand } from './rota-sync.command';
+import { createNoticeComposer } from '../cards/notice-composer';
 import { monthLabel } from '../cards/labels';
 import { monthOf, type YearMonth } from '../services/calendar';
 import { QaError } from '../services/errors';
@@ -83,7 +84,10 @@ const swapCommand: CliCommand = {
   takes: { min: 3, max: 3 },
   async run({ args: [email = '', month = '', kind = ''] }, cli) {
     const chosen = kindArgument(cli, kind);
-    const person = await swapKind(cli.context, emailArgument(cli, email), monthArgument(cli, month), chosen, cli.actor, 'cli');
+    const person = await swapKind(cli.context, emailArgument(cli, email), monthArgument(cli, month), chosen, cli.actor, 'cli', {
+      compose: createNoticeComposer(cli.context.calendar),
+      by: 'the QA service',
+    });
     cli.out(`Swapped: ${person.name} (${person.email}) does a ${kindLabels[chosen].toLowerCase()} in ${monthLabel(month)}.`);
   },
 };
@@ -95,7 +99,10 @@ const excuseCommand: CliCommand = {
   takes: { min: 3, max: Number.POSITIVE_INFINITY },
   async run({ args: [email = '', month = '', ...words] }, cli) {
     const reason = words.join(' ');
-    const person = await excuseMonth(cli.context, emailArgument(cli, email), monthArgument(cli, month), reason, cli.actor, 'cli');
+    const person = await excuseMonth(cli.context, emailArgument(cli, email), monthArgument(cli, month), reason, cli.actor, 'cli', {
+      compose: createNoticeComposer(cli.context.calendar),
+      by: 'the QA service',
+    });
     cli.out(`Excused: ${person.name} (${person.email}) from ${monthLabel(month)}, because: ${reason.trim()}`);
   },
 };

@@ -1,4 +1,5 @@
 import type { Assignment, RotaRequest } from './assignments';
+import type { QaKind } from './rota';
 import type { ServiceContext } from './context';
 import type { StaffMember } from './staff';
 
@@ -13,7 +14,8 @@ export type Notice =
   | { type: 'escalation'; recipient: StaffMember; person: StaffMember; assignment: Assignment }
   | { type: 'reflection'; person: StaffMember; month: string }
   | { type: 'request-for-decision'; recipient: StaffMember; person: StaffMember; request: RotaRequest }
-  | { type: 'request-decided'; person: StaffMember; request: RotaRequest };
+  | { type: 'request-decided'; person: StaffMember; request: RotaRequest }
+  | { type: 'rota-changed'; person: StaffMember; month: string; change: 'swap' | 'excuse'; kind: QaKind | null; reason: string | null; by: string };
 
 /** Turns a notice into the activity to send (text and/or an Adaptive Card attachment). */
 export type NoticeComposer = (notice: Notice) => Record<string, unknown>;

@@ -6,6 +6,7 @@ import { QaError } from './errors';
 import { kindAt, placeNewcomers, isManagerTier, type QaKind } from './rota';
 import { readRotaFile } from './rota-import';
 import type { StaffMember } from './staff';
+import { queueNotice, type NoticeComposer } from './notices';
 
 export type ImportResult =
   | { ok: true; added: number; updated: number; joinedRota: number; leftRota: number; onRota: number }
@@ -150,8 +151,26 @@ async function rotaPerson(context: ServiceContext, email: string, month: YearMon
   return person;
 }
 
-/** The QA manager gives a manager a different kind of activity for one month. */
-export async function swapKind(context: ServiceContext, email: string, month: YearMonth, kind: QaKind, actor: string, source: 'cli' | 'card'): Promise<StaffMember> {
+/**
+ * Tells a manager that the QA manager changed their month (a swap or excusal made
+ * directly, not in answer to their own request, which has its own reply).
+ */
+async function announceChange(context: ServiceContext, compose: NoticeComposer, person: StaffMember, month: YearMonth, change: 'swap' | 'excuse', kind: QaKind | null, reason: string | null, by: string): Promise<void> {
+  // The same change saved twice (a double click) is announced once.
+  const key = `rota-changed:${month}:${person.id}:${change}:${kind ?? ''}`;
+  await queueNotice(context, compose, person, { type: 'rota-changed', person, month, change, kind, reason, by }, key);
+}
+
+/** The QA manager gives a manager a different kind of activity for one month; `announce` tells the manager. */
+export async function swapKind(
+  context: ServiceContext,
+  email: string,
+  month: YearMonth,
+  kind: QaKind,
+  actor: string,
+  source: 'cli' | 'card',
+  announce?: { compose: NoticeComposer; by: string },
+): Promise<StaffMember> {
   const person = await rotaPerson(context, email, month);
   const now = context.clock.now();
   await context.transaction(async (repos) => {
@@ -167,11 +186,20 @@ export async function swapKind(context: ServiceContext, email: string, month: Ye
     }
     await repos.audit.append({ actor, actorRole: 'qa_manager', action: 'rota.swapped', recordKind: 'staff', recordId: person.id, source, detail: { month, kind } }, now);
   });
+  if (announce !== undefined) await announceChange(context, announce.compose, person, month, 'swap', kind, null, announce.by);
   return person;
 }
 
-/** The QA manager excuses a manager from one month's activity, with a reason (counted in reports). */
-export async function excuseMonth(context: ServiceContext, email: string, month: YearMonth, reason: string, actor: string, source: 'cli' | 'card'): Promise<StaffMember> {
+/** The QA manager excuses a manager from one month's activity, with a reason (counted in reports); `announce` tells the manager. */
+export async function excuseMonth(
+  context: ServiceContext,
+  email: string,
+  month: YearMonth,
+  reason: string,
+  actor: string,
+  source: 'cli' | 'card',
+  announce?: { compose: NoticeComposer; by: string },
+): Promise<StaffMember> {
   const trimmed = reason.trim();
   if (trimmed.length < 3) throw new QaError('INVALID_INPUT', 'excusal without reason', { userMessage: 'An excusal needs a reason: it is reported.' });
   if (trimmed.length > 500) throw new QaError('INVALID_INPUT', 'excusal reason too long', { userMessage: 'Please keep the reason under 500 characters.' });
@@ -188,5 +216,6 @@ export async function excuseMonth(context: ServiceContext, email: string, month:
     }
     await repos.audit.append({ actor, actorRole: 'qa_manager', action: 'rota.excused', recordKind: 'staff', recordId: person.id, source, detail: { month } }, now);
   });
+  if (announce !== undefined) await announceChange(context, announce.compose, person, month, 'excuse', null, trimmed, announce.by);
   return person;
 }

@@ -29,10 +29,10 @@ export const changeRotaVerb: VerbHandler = async ({ caller, deps, data }) => {
   try {
     const person =
       kind !== undefined
-        ? await swapKind(deps.services, values.email, values.month, kind, qaManager.email, 'card')
-        : await excuseMonth(deps.services, values.email, values.month, values.reason, qaManager.email, 'card');
+        ? await swapKind(deps.services, values.email, values.month, kind, qaManager.email, 'card', { compose: deps.compose, by: qaManager.name })
+        : await excuseMonth(deps.services, values.email, values.month, values.reason, qaManager.email, 'card', { compose: deps.compose, by: qaManager.name });
     const what = kind !== undefined ? `now does a ${kindLabels[kind].toLowerCase()}` : 'is excused';
-    return rotaChangeCardFor(deps, { values: {}, problems: {}, done: `Saved: ${person.name} ${what} in ${monthLabel(values.month)}.` });
+    return rotaChangeCardFor(deps, { values: {}, problems: {}, done: `Saved: ${person.name} ${what} in ${monthLabel(values.month)}. They have been told.` });
   } catch (error) {
     if (!isQaError(error) || error.code === 'INTERNAL' || error.code === 'DATABASE_UNAVAILABLE') throw error;
     const field: RotaChangeField = error.code === 'NOT_FOUND' ? 'email' : error.code === 'CONFLICT' ? 'change' : 'month';

@@ -108,7 +108,12 @@ test('the QA manager excuses a manager on the rota card; a missing reason is sho
   expect(missing).toContain('An excusal needs a reason');
   expect(JSON.stringify((await h.teams.press(qa, 'rota.change', { email: other.email, month: '2027-01', change: 'excuse', reason: '' })).body)).toContain(`"value":"${other.email}"`);
   const saved = await pressCard(qa, 'rota.change', { email: other.email, month: '2027-01', change: 'excuse', reason: 'Long-term sick leave' });
-  expect(saved).toContain(`Saved: ${other.name} is excused in January 2027`);
+  expect(saved).toContain(`Saved: ${other.name} is excused in January 2027. They have been told.`);
+  const told = await h.database.db.selectFrom('outbox').select('payload_json').where('kind', '=', 'rota-changed').execute();
+  expect(told).toHaveLength(1);
+  const toldCard = cardOf(JSON.parse(told[0]!.payload_json) as Record<string, unknown>);
+  expectValidCard(toldCard);
+  expect(cardText(toldCard)).toContain('excused you from this month');
   const staff = await h.app.deps.repos.staff.findByEmail(other.email);
   expect(await h.app.deps.repos.assignments.findFor(staff!.id, '2027-01')).toMatchObject({ status: 'excused', excuseReason: 'Long-term sick leave' });
   expect(await pressCard(other, 'rota.change', { email: other.email, month: '2027-01', change: 'swap:practice_review', reason: '' })).toContain('Your role does not allow that');

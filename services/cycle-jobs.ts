@@ -65,7 +65,13 @@ export const assignMonth: CycleJob = {
       const override = overrideFor.get(member.staffId);
       const kind = override?.action === 'swap' && override.kind !== null ? override.kind : kindAt(member.rotationOffset, index);
       const excuse = override?.action === 'excuse' ? override.reason : null;
-      const { assignment } = await context.repos.assignments.create(person.id, month, kind, excuse === null ? 'assigned' : 'excused', excuse, context.clock.now());
+      const { assignment, created } = await context.repos.assignments.create(person.id, month, kind, excuse === null ? 'assigned' : 'excused', excuse, context.clock.now());
+      if (created) {
+        await context.repos.audit.append(
+          { actor: 'qa-loop', actorRole: null, action: 'assignment.created', recordKind: 'assignment', recordId: assignment.id, source: 'job', detail: { month, kind, status: assignment.status } },
+          context.clock.now(),
+        );
+      }
       if (assignment.status === 'excused') {
         excused++;
         continue;
@@ -136,7 +142,13 @@ export const escalate: CycleJob = {
         const notice = { type: 'escalation' as const, recipient, person, assignment };
         if (await queueNotice(context, context.compose, recipient, notice, `escalation:${period}:${person.id}:${recipient.id}`)) queued++;
       }
-      await context.repos.assignments.markEscalated(assignment.id, context.clock.now());
+      // Marked only when someone was told; with nobody to tell it stays visible as not escalated.
+      if (recipients.length > 0 && (await context.repos.assignments.markEscalated(assignment.id, context.clock.now()))) {
+        await context.repos.audit.append(
+          { actor: 'qa-loop', actorRole: null, action: 'assignment.escalated', recordKind: 'assignment', recordId: assignment.id, source: 'job', detail: { month: period, to: recipients.length } },
+          context.clock.now(),
+        );
+      }
     }
     return { queued, detail: { overdue } };
   },

@@ -29,6 +29,8 @@ export async function identifyCaller(staff: StaffRepository, hints: CallerHints,
     const email = await hints.lookUpEmail();
     if (email !== undefined) {
       person = await staff.findByEmail(email);
+      // The email matches but a different Teams identity is on file: not the same person.
+      if (person !== undefined && person.aadObjectId !== null && person.aadObjectId !== hints.aadObjectId) person = undefined;
       if (person !== undefined && person.aadObjectId === null && hints.aadObjectId !== undefined) {
         linked = await staff.linkAadObjectId(person.id, hints.aadObjectId, now);
         person = { ...person, aadObjectId: hints.aadObjectId };

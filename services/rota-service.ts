@@ -47,10 +47,18 @@ export async function importRota(context: ServiceContext, text: string, actor: s
         const person = await repos.staff.insert({ ...details, aadObjectId: row.aadObjectId }, now);
         ids.set(row.email, person.id);
         added++;
+        await repos.audit.append({ actor, actorRole: null, action: 'staff.added', recordKind: 'staff', recordId: person.id, source: 'cli', detail: { roles: row.roles } }, now);
       } else {
         await repos.staff.update(existing.id, { ...details, active: true, ...(row.aadObjectId === null ? {} : { aadObjectId: row.aadObjectId }) }, now);
         ids.set(row.email, existing.id);
         updated++;
+        // Who was given (or lost) a role such as qa_manager or admin, and by which import.
+        if ([...existing.roles].sort().join(',') !== [...row.roles].sort().join(',')) {
+          await repos.audit.append(
+            { actor, actorRole: null, action: 'staff.roles-changed', recordKind: 'staff', recordId: existing.id, source: 'cli', detail: { from: existing.roles, to: row.roles } },
+            now,
+          );
+        }
       }
     }
     // Line managers second: they may appear later in the file than the people they manage.

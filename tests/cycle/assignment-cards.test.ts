@@ -91,7 +91,7 @@ test('start then mark as done; a double click changes nothing and says so', asyn
   expect(await pressCard(manager, 'assignment.complete', { assignmentId })).toContain('Done: thank you');
   expect(await pressCard(manager, 'assignment.complete', { assignmentId })).toContain('already done');
   const audit = await h.app.deps.repos.audit.list(new Date(0), new Date('2030-01-01'), { offset: 0, limit: 100 });
-  expect(audit.filter((e) => e.recordId === assignmentId).map((e) => e.action).sort()).toEqual(['assignment.completed', 'assignment.started']);
+  expect(audit.filter((e) => e.recordId === assignmentId).map((e) => e.action).sort()).toEqual(['assignment.completed', 'assignment.created', 'assignment.started']);
 });
 
 test("nobody can act on someone else's assignment", async () => {

@@ -59,6 +59,16 @@ describe('installing the app', () => {
   });
 });
 
+test('in a group chat: the reference is stored and one message goes to the chat', async () => {
+  const chat = { conversationId: '19:meeting-group-chat@thread.v2', conversationType: 'groupChat' as const };
+  await h.teams.install(people.alex, chat);
+  const posted = h.connector.posted(chat.conversationId);
+  expect(posted).toHaveLength(1);
+  expectValidCard(cardOf(posted[0]));
+  expect(cardText(cardOf(posted[0]))).toContain('QA Loop has joined this chat');
+  expect(await h.app.deps.repos.conversations.findByConversationId(chat.conversationId)).toMatchObject({ scope: 'groupChat', installed: true, staffId: null });
+});
+
 describe('help and commands', () => {
   test('help lists only what a member of staff may use', async () => {
     const replies = await h.teams.say(people.megan, 'help');

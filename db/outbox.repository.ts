@@ -18,6 +18,7 @@ function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
     nextAttemptAt: fromDbTime(row.next_attempt_at),
     lastError: row.last_error,
     activityId: row.activity_id,
+    lockedUntil: row.locked_until === null ? null : fromDbTime(row.locked_until),
     createdAt: fromDbTime(row.created_at),
     sentAt: row.sent_at === null ? null : fromDbTime(row.sent_at),
   };
@@ -99,30 +100,35 @@ export class OutboxRepository {
     return rows.map(toMessage);
   }
 
-  async markSent(id: string, activityId: string | null, now: Date): Promise<void> {
-    await this.db
-      .updateTable('outbox')
+  /**
+   * The outcome writes below take the claim (the lock time `claimDue` gave the message).
+   * With it, a worker whose lock ran out while it was busy cannot overwrite the outcome
+   * of the worker that took the message over: the write changes nothing.
+   */
+  private outcome(id: string, claim: Date | null | undefined) {
+    let query = this.db.updateTable('outbox').where('id', '=', id);
+    if (claim !== undefined) {
+      query = query.where('status', '=', 'sending').where((eb) => (claim === null ? eb('locked_until', 'is', null) : eb('locked_until', '=', toDbTime(claim))));
+    }
+    return query;
+  }
+
+  async markSent(id: string, activityId: string | null, now: Date, claim?: Date | null): Promise<void> {
+    await this.outcome(id, claim)
       .set({ status: 'sent', activity_id: activityId, sent_at: toDbTime(now), locked_until: null, last_error: null })
-      .where('id', '=', id)
       .execute();
   }
 
   /** Puts a message back in the queue for a later attempt. */
-  async markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void> {
-    await this.db
-      .updateTable('outbox')
+  async markRetry(id: string, nextAttemptAt: Date, error: string, claim?: Date | null): Promise<void> {
+    await this.outcome(id, claim)
       .set({ status: 'queued', next_attempt_at: toDbTime(nextAttemptAt), locked_until: null, last_error: error.slice(0, 1000) })
-      .where('id', '=', id)
       .execute();
   }
 
   /** Ends a message that will not be delivered: failed, blocked (user blocked the app) or not_installed. */
-  async markFinal(id: string, status: Extract<OutboxStatus, 'failed' | 'blocked' | 'not_installed'>, error: string): Promise<void> {
-    await this.db
-      .updateTable('outbox')
-      .set({ status, locked_until: null, last_error: error.slice(0, 1000) })
-      .where('id', '=', id)
-      .execute();
+  async markFinal(id: string, status: Extract<OutboxStatus, 'failed' | 'blocked' | 'not_installed'>, error: string, claim?: Date | null): Promise<void> {
+    await this.outcome(id, claim).set({ status, locked_until: null, last_error: error.slice(0, 1000) }).execute();
   }
 
   /**

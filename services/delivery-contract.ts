@@ -35,9 +35,10 @@ export interface Sender {
 /** The outbox operations the worker needs (db/outbox.repository.ts provides them). */
 export interface OutboxStore {
   claimDue(now: Date, count: number, lockMs: number): Promise<OutboxMessage[]>;
-  markSent(id: string, activityId: string | null, now: Date): Promise<void>;
-  markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void>;
-  markFinal(id: string, status: Extract<OutboxStatus, 'failed' | 'blocked' | 'not_installed'>, error: string): Promise<void>;
+  /** Each outcome write names the claim it ends (`message.lockedUntil`), so a stale worker's write changes nothing. */
+  markSent(id: string, activityId: string | null, now: Date, claim?: Date | null): Promise<void>;
+  markRetry(id: string, nextAttemptAt: Date, error: string, claim?: Date | null): Promise<void>;
+  markFinal(id: string, status: Extract<OutboxStatus, 'failed' | 'blocked' | 'not_installed'>, error: string, claim?: Date | null): Promise<void>;
 }
 
 export type DeliveryOutcome = 'sent' | 'retried' | 'deferred' | 'failed' | 'blocked' | 'notInstalled';

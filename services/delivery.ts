@@ -186,7 +186,7 @@ export class DeliveryWorker {
     // Claimed but not started: back to the queue now, rather than after the lock.
     const now = this.deps.clock.now();
     for (const { message } of waiting) {
-      await this.persist(() => this.deps.outbox.markRetry(message.id, now, 'put back unsent: the worker stopped'), message);
+      await this.persist(() => this.deps.outbox.markRetry(message.id, now, 'put back unsent: the worker stopped', message.lockedUntil), message);
       this.count('deferred', message);
     }
     await Promise.all(active);
@@ -271,36 +271,36 @@ export class DeliveryWorker {
     const facts = { messageId: message.id, kind: message.kind, attempts: message.attempts };
     switch (result.kind) {
       case 'sent':
-        await this.persist(() => outbox.markSent(message.id, result.activityId, now), message);
+        await this.persist(() => outbox.markSent(message.id, result.activityId, now, message.lockedUntil), message);
         return this.count('sent', message);
       case 'deferred':
-        await this.persist(() => outbox.markRetry(message.id, new Date(putBackAt ?? now.getTime()), 'waiting for a rate-limit slot'), message);
+        await this.persist(() => outbox.markRetry(message.id, new Date(putBackAt ?? now.getTime()), 'waiting for a rate-limit slot', message.lockedUntil), message);
         return this.count('deferred', message);
       case 'retry': {
         const error = `${result.status === 0 ? 'no response' : `HTTP ${result.status}`}: ${result.error}`;
         if (message.attempts >= this.options.maxAttempts) {
           logger.warn({ ...facts, status: result.status }, 'message given up after its last attempt');
-          await this.persist(() => outbox.markFinal(message.id, 'failed', `gave up after ${message.attempts} attempts; ${error}`), message);
+          await this.persist(() => outbox.markFinal(message.id, 'failed', `gave up after ${message.attempts} attempts; ${error}`, message.lockedUntil), message);
           return this.count('failed', message, result.status);
         }
         const delay = result.retryAfterMs ?? backoffMs(message.attempts, this.options, this.random);
         logger.info({ ...facts, status: result.status, retryInMs: delay }, 'message will be tried again');
-        await this.persist(() => outbox.markRetry(message.id, new Date(now.getTime() + delay), error), message);
+        await this.persist(() => outbox.markRetry(message.id, new Date(now.getTime() + delay), error, message.lockedUntil), message);
         return this.count('retried', message, result.status);
       }
       case 'blocked':
         logger.info(facts, 'recipient has blocked the app');
-        await this.persist(() => outbox.markFinal(message.id, 'blocked', result.error), message);
+        await this.persist(() => outbox.markFinal(message.id, 'blocked', result.error, message.lockedUntil), message);
         if (result.conversationId !== undefined) await this.unreachable(result.conversationId, 'blocked');
         return this.count('blocked', message);
       case 'notInstalled':
         logger.info(facts, 'recipient has not installed the app');
-        await this.persist(() => outbox.markFinal(message.id, 'not_installed', result.error), message);
+        await this.persist(() => outbox.markFinal(message.id, 'not_installed', result.error, message.lockedUntil), message);
         if (result.conversationId !== undefined) await this.unreachable(result.conversationId, 'not_installed');
         return this.count('notInstalled', message);
       case 'failed':
         logger.warn({ ...facts, status: result.status }, 'message refused');
-        await this.persist(() => outbox.markFinal(message.id, 'failed', result.status === 0 ? result.error : `HTTP ${result.status}: ${result.error}`), message);
+        await this.persist(() => outbox.markFinal(message.id, 'failed', result.status === 0 ? result.error : `HTTP ${result.status}: ${result.error}`, message.lockedUntil), message);
         return this.count('failed', message, result.status);
     }
   }

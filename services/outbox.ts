@@ -14,6 +14,8 @@ export interface OutboxMessage {
   nextAttemptAt: Date;
   lastError: string | null;
   activityId: string | null;
+  /** While a worker holds it: when its claim runs out. Outcome writes name it, so a stale worker's write does nothing. */
+  lockedUntil: Date | null;
   createdAt: Date;
   sentAt: Date | null;
 }

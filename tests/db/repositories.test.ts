@@ -221,6 +221,20 @@ describe.each(targets)('repositories on %s', (_name, settings) => {
       expect((await repos.outbox.findByDedupeKey(keys[0]!))?.status).toBe('sending');
     });
 
+    test("a worker whose lock ran out cannot overwrite the outcome of the worker that took over", async () => {
+      const t0 = new Date(Date.UTC(2034, 0, 1) + Math.floor(Math.random() * 1e9));
+      const key = `stale-${unique()}`;
+      await repos.outbox.enqueue(message(key), t0);
+      const first = (await repos.outbox.claimDue(t0, 1000, 30_000)).find((m) => m.dedupeKey === key)!;
+      const second = (await repos.outbox.claimDue(new Date(t0.getTime() + 31_000), 1000, 30_000)).find((m) => m.dedupeKey === key)!;
+      expect(second.lockedUntil!.getTime()).toBeGreaterThan(first.lockedUntil!.getTime());
+      await repos.outbox.markRetry(first.id, t0, 'stale worker: HTTP 503', first.lockedUntil);
+      expect(await repos.outbox.findByDedupeKey(key)).toMatchObject({ status: 'sending', attempts: 2 });
+      await repos.outbox.markSent(second.id, 'activity-2', t0, second.lockedUntil);
+      await repos.outbox.markFinal(first.id, 'failed', 'stale worker gives up', first.lockedUntil);
+      expect(await repos.outbox.findByDedupeKey(key)).toMatchObject({ status: 'sent', activityId: 'activity-2', lockedUntil: null });
+    });
+
     test('sent, retried, final; a message whose worker died is due again after its lock', async () => {
       const t0 = new Date(Date.UTC(2033, 0, 1) + Math.floor(Math.random() * 1e9));
       const [a, b, c, d] = [0, 1, 2, 3].map((i) => `m-${unique()}-${i}`) as [string, string, string, string];

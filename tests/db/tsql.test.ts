@@ -119,6 +119,7 @@ const cases: Case[] = [
     expect(rec.statements.map((q) => q.sql.split(' ')[0])).toEqual(['select', 'update', 'select']);
   }],
   ['outbox.markSent', (r) => r.outbox.markSent('o1', 'act', now)],
+  ['outbox.markSent (naming its claim)', (r) => r.outbox.markSent('o1', 'act', now, now)],
   ['outbox.markRetry', (r) => r.outbox.markRetry('o1', now, 'HTTP 429')],
   ['outbox.markFinal', (r) => r.outbox.markFinal('o1', 'blocked', 'HTTP 403 MessageWritesBlocked')],
   ['outbox.requeueNotInstalled', (r) => r.outbox.requeueNotInstalled('s', now, now)],

@@ -1,4 +1,5 @@
 import { TeamsActivityHandler, TurnContext, type InvokeResponse } from 'botbuilder';
+import { firstNameOf } from '../cards/labels';
 import { isKnownVerb } from '../cards/verbs';
 import { welcomeCard, teamWelcomeCard } from '../cards/welcome.card';
 import { QaError } from '../services/errors';
@@ -58,7 +59,7 @@ export class QaBot extends TeamsActivityHandler {
       await context.sendActivity(
         cardMessage(
           welcomeCard({
-            personName: caller?.staff?.name.split(' ')[0] ?? '',
+            personName: caller?.staff === undefined ? '' : firstNameOf(caller.staff.name),
             nextStep: known
               ? 'type "my tasks" to see your QA activity. Each active month it arrives here on the first working day.'
               : 'you are not on the QA rota yet. The QA service adds managers to it; until then you can ask me for help.',

@@ -4,3 +4,6 @@ const dayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'nume
 
 export const monthLabel = (month: string): string => monthFormat.format(new Date(`${month}-01T12:00:00Z`));
 export const dayLabel = (date: string): string => dayFormat.format(new Date(`${date}T12:00:00Z`));
+
+/** The name a card greets someone by: the first word of their name. */
+export const firstNameOf = (name: string): string => name.trim().split(/\s+/)[0] ?? name;

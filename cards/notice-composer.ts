@@ -2,10 +2,8 @@ import { nextMonth, type CycleCalendar } from '../services/calendar';
 import type { Notice, NoticeComposer } from '../services/notices';
 import { assignmentCard } from './assignment.card';
 import { escalationCard, reflectionCard, rotaChangedCard, rotaRequestCard } from './cycle-notices.card';
-import { dayLabel } from './labels';
+import { dayLabel, firstNameOf } from './labels';
 import { CARD_CONTENT_TYPE, type AdaptiveCard } from './render';
-
-const firstName = (name: string): string => name.trim().split(/\s+/)[0] ?? name;
 
 /** A message activity carrying one card; `summary` is what Teams shows in notifications. */
 const cardActivity = (card: AdaptiveCard, summary: string): Record<string, unknown> => ({
@@ -22,7 +20,7 @@ export function createNoticeComposer(calendar: CycleCalendar): NoticeComposer {
       case 'nudge':
       case 'final-reminder':
         return cardActivity(
-          assignmentCard({ assignment: notice.assignment, firstName: firstName(notice.person.name), dueDate: notice.dueDate, moment: notice.type === 'assignment' ? 'assigned' : notice.type }),
+          assignmentCard({ assignment: notice.assignment, firstName: firstNameOf(notice.person.name), dueDate: notice.dueDate, moment: notice.type === 'assignment' ? 'assigned' : notice.type }),
           notice.type === 'assignment' ? 'Your QA activity for this month' : 'A reminder about your QA activity',
         );
       case 'escalation':

@@ -2,7 +2,7 @@ import { isOpen, type Assignment } from './assignments';
 import { nextMonth, previousMonth, type YearMonth } from './calendar';
 import type { ServiceContext } from './context';
 import { queueNotice, type NoticeComposer } from './notices';
-import { kindAt } from './rota';
+import { planFor } from './rota-service';
 import type { StaffMember } from './staff';
 
 /** A job of the QA cycle: when it is due for a period, until when a missed run is made up, and what it does. */
@@ -61,10 +61,9 @@ export const assignMonth: CycleJob = {
     let queued = 0;
     for (const member of members) {
       const person = people.get(member.staffId);
-      if (person === undefined || !person.active || !member.onRota || member.joinedMonth > month) continue;
-      const override = overrideFor.get(member.staffId);
-      const kind = override?.action === 'swap' && override.kind !== null ? override.kind : kindAt(member.rotationOffset, index);
-      const excuse = override?.action === 'excuse' ? override.reason : null;
+      const plan = planFor(member, person, overrideFor.get(member.staffId), month, index);
+      if (person === undefined || plan === undefined) continue;
+      const { kind, excuseReason: excuse } = plan;
       const { assignment, created } = await context.repos.assignments.create(person.id, month, kind, excuse === null ? 'assigned' : 'excused', excuse, context.clock.now());
       if (created) {
         await context.repos.audit.append(

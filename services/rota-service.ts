@@ -1,5 +1,6 @@
 import type { Repositories } from '../db/repositories';
-import { isOpen, type Assignment } from './assignments';
+import type { RotaMember } from '../db/rota.repository';
+import { isOpen, type Assignment, type RotaOverride } from './assignments';
 import { monthOf, nextMonth, type YearMonth } from './calendar';
 import type { ServiceContext } from './context';
 import { QaError } from './errors';
@@ -115,6 +116,25 @@ export interface RotaEntry {
   assignment: Assignment | undefined;
 }
 
+/**
+ * What the rota plans for one member in an active month: their kind (after any swap)
+ * and any excusal; undefined when they have no activity that month. The assignment job
+ * and the rota view both read it, so they cannot disagree.
+ */
+export function planFor(
+  member: RotaMember,
+  person: StaffMember | undefined,
+  override: RotaOverride | undefined,
+  month: YearMonth,
+  activeIndex: number,
+): { kind: QaKind; excuseReason: string | null } | undefined {
+  if (person === undefined || !person.active || !member.onRota || member.joinedMonth > month) return undefined;
+  return {
+    kind: override?.action === 'swap' && override.kind !== null ? override.kind : kindAt(member.rotationOffset, activeIndex),
+    excuseReason: override?.action === 'excuse' ? override.reason : null,
+  };
+}
+
 /** Who does what in a month: the assignment where one is made, else the plan with any override. */
 export async function rotaForMonth(context: ServiceContext, month: YearMonth): Promise<RotaEntry[]> {
   if (!context.calendar.isActiveMonth(month)) return [];
@@ -133,16 +153,13 @@ export async function rotaForMonth(context: ServiceContext, month: YearMonth): P
     const person = staffById.get(member.staffId);
     const assignment = assignmentFor.get(member.staffId);
     if (person === undefined) continue;
-    if (assignment === undefined && (!member.onRota || !person.active || member.joinedMonth > month)) continue;
-    const override = overrideFor.get(member.staffId);
-    const planned: QaKind = override?.action === 'swap' && override.kind !== null ? override.kind : kindAt(member.rotationOffset, index);
-    entries.push({
-      person,
-      kind: assignment?.kind ?? planned,
-      status: assignment?.status ?? (override?.action === 'excuse' ? 'excused' : 'planned'),
-      excuseReason: assignment?.excuseReason ?? (override?.action === 'excuse' ? override.reason : null),
-      assignment,
-    });
+    const plan = planFor(member, person, overrideFor.get(member.staffId), month, index);
+    // An assignment already made is shown as it is, even for someone since taken off the rota.
+    if (assignment !== undefined) {
+      entries.push({ person, kind: assignment.kind, status: assignment.status, excuseReason: assignment.excuseReason, assignment });
+    } else if (plan !== undefined) {
+      entries.push({ person, kind: plan.kind, status: plan.excuseReason === null ? 'planned' : 'excused', excuseReason: plan.excuseReason, assignment });
+    }
   }
   return entries.sort((a, b) => a.person.service.localeCompare(b.person.service) || a.person.name.localeCompare(b.person.name) || a.person.email.localeCompare(b.person.email));
 }

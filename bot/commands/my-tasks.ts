@@ -1,5 +1,5 @@
 import { assignmentCard } from '../../cards/assignment.card';
-import { monthLabel } from '../../cards/labels';
+import { firstNameOf, monthLabel } from '../../cards/labels';
 import { noticeCard } from '../../cards/notice.card';
 import type { AdaptiveCard } from '../../cards/render';
 import { dueDateFor, tasksFor } from '../../services/assignment-actions';
@@ -12,7 +12,7 @@ export const myTasks: CommandHandler = async ({ caller, deps }) => {
     return noticeCard({ title: 'Nothing for you here yet', message: 'You are not on the QA rota, so QA Loop has no activity for you. If you should be, please ask the QA service.', tone: 'info' });
   }
   const tasks = await tasksFor(deps.services, person);
-  const firstName = person.name.split(' ')[0] ?? person.name;
+  const firstName = firstNameOf(person.name);
   const cards: AdaptiveCard[] = tasks.overdue.map((assignment) =>
     assignmentCard({ assignment, firstName, dueDate: dueDateFor(deps.services, assignment), moment: 'my-tasks', overdue: true }),
   );

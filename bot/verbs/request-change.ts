@@ -1,4 +1,5 @@
 import { assignmentCard } from '../../cards/assignment.card';
+import { firstNameOf } from '../../cards/labels';
 import { checkChangeRequest, dueDateFor, requestChange } from '../../services/assignment-actions';
 import { idInput, staffOf, textInput } from './inputs';
 import type { VerbHandler } from './verb';
@@ -8,7 +9,7 @@ export const requestChangeVerb: VerbHandler = async ({ caller, deps, data }) => 
   const person = staffOf(caller);
   const assignmentId = idInput(data, 'assignmentId');
   const input = { request: textInput(data, 'request'), reason: textInput(data, 'reason') };
-  const firstName = person.name.split(' ')[0] ?? person.name;
+  const firstName = firstNameOf(person.name);
   const current = await deps.repos.assignments.findById(assignmentId);
   if (current !== undefined && current.staffId === person.id) {
     const problems = checkChangeRequest(input, current.kind);

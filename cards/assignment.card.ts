@@ -71,8 +71,11 @@ export function assignmentCard(input: AssignmentCardInput): AdaptiveCard {
     nextStep: input.nextStep ?? '',
     problem: input.problem ?? '',
     assignmentId: assignment.id,
-    canStart: assignment.status === 'assigned',
-    canComplete: assignment.status === 'started',
+    // A practice review is started and completed through the review itself.
+    canStart: assignment.status === 'assigned' && assignment.kind !== 'practice_review',
+    canComplete: assignment.status === 'started' && assignment.kind !== 'practice_review',
+    canReview: open && assignment.kind === 'practice_review',
+    reviewTitle: assignment.status === 'assigned' ? 'Start the practice review' : 'Continue the practice review',
     canRequest: open,
     requestValue: input.request?.value ?? '',
     reasonValue: input.request?.reason ?? '',

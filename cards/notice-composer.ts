@@ -1,9 +1,15 @@
 import { nextMonth, type CycleCalendar } from '../services/calendar';
 import type { Notice, NoticeComposer } from '../services/notices';
+import { effectiveRoles } from '../services/roles';
+import { standingOf } from '../services/reviews/review-snapshot';
+import type { StaffMember } from '../services/staff';
+import type { ReviewSnapshot } from '../services/reviews/review-snapshot';
+import { actionCard } from './action.card';
 import { assignmentCard } from './assignment.card';
 import { escalationCard, reflectionCard, rotaChangedCard, rotaRequestCard } from './cycle-notices.card';
 import { dayLabel, firstNameOf } from './labels';
 import { CARD_CONTENT_TYPE, type AdaptiveCard } from './render';
+import { reviewCard, type ReviewMoment } from './review.card';
 
 /** A message activity carrying one card; `summary` is what Teams shows in notifications. */
 const cardActivity = (card: AdaptiveCard, summary: string): Record<string, unknown> => ({
@@ -11,6 +17,9 @@ const cardActivity = (card: AdaptiveCard, summary: string): Record<string, unkno
   summary,
   attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }],
 });
+
+const reviewFor = (snapshot: ReviewSnapshot, person: StaffMember, moment: ReviewMoment): AdaptiveCard =>
+  reviewCard({ snapshot, standing: standingOf(snapshot, person, effectiveRoles(person.roles)), moment });
 
 /** Turns the QA cycle's notices into Teams messages. */
 export function createNoticeComposer(calendar: CycleCalendar): NoticeComposer {
@@ -45,6 +54,23 @@ export function createNoticeComposer(calendar: CycleCalendar): NoticeComposer {
         );
       case 'rota-changed':
         return cardActivity(rotaChangedCard(notice), 'Your QA activity has changed');
+      case 'reflection-request':
+        return cardActivity(reviewFor(notice.snapshot, notice.person, 'reflection-request'), `${notice.snapshot.reviewer.name} asks for your reflection`);
+      case 'review-moderated':
+        return cardActivity(reviewFor(notice.snapshot, notice.person, 'moderated'), 'Your practice review has been moderated');
+      case 'review-findings':
+        return cardActivity(reviewFor(notice.snapshot, notice.person, 'findings'), 'Findings of a practice review');
+      case 'oversight-recorded':
+        return cardActivity(reviewFor(notice.snapshot, notice.person, 'oversight-recorded'), 'Management oversight of your practice review');
+      case 'action-assigned':
+      case 'action-due': {
+        const view = { action: notice.action, source: `practice review ${notice.caseReference}`, ownerName: notice.person.name, overdue: notice.type === 'action-due' && notice.overdue };
+        return cardActivity(actionCard({ view, moment: notice.type === 'action-assigned' ? 'assigned' : 'due', by: notice.type === 'action-assigned' ? notice.by : '' }), notice.type === 'action-assigned' ? 'A new action for you' : 'An action is due');
+      }
+      case 'action-overdue': {
+        const view = { action: notice.action, source: `practice review ${notice.caseReference}`, ownerName: notice.person.name, overdue: true };
+        return cardActivity(actionCard({ view, moment: 'overdue-to-manager' }), `Overdue action: ${notice.person.name}`);
+      }
     }
   };
 }

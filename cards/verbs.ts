@@ -10,6 +10,14 @@ export const Verbs = {
   requestChange: 'assignment.request',
   decideRequest: 'rota.decide',
   changeRota: 'rota.change',
+  beginReview: 'review.begin',
+  startReview: 'review.start',
+  openReview: 'review.open',
+  saveReviewSection: 'review.save',
+  submitReview: 'review.submit',
+  moderateReview: 'review.moderate',
+  overseeReview: 'review.oversee',
+  closeAction: 'action.close',
 } as const;
 
 export type VerbName = (typeof Verbs)[keyof typeof Verbs];

@@ -14,6 +14,7 @@ import { isQaError, QaError } from '../services/errors';
 import { createLogger } from '../services/logger';
 import { openRuntime } from '../services/runtime';
 import { demoCommands } from './demo.command';
+import { formCommands } from './forms.command';
 import { jobCommands } from './jobs.command';
 import { rotaCommands } from './rota.command';
 
@@ -50,7 +51,7 @@ export interface CliCommand {
   run(input: CliInput, cli: CliRuntime): Promise<void>;
 }
 
-const commands: readonly CliCommand[] = [...rotaCommands, ...jobCommands, ...demoCommands];
+const commands: readonly CliCommand[] = [...rotaCommands, ...jobCommands, ...formCommands, ...demoCommands];
 
 const PREFIX = 'npm run qa --';
 const wordsOf = (command: CliCommand): string[] => command.usage.split(' ').slice(0, 2);

@@ -4,6 +4,7 @@ import type { Database, DialectName } from './schema';
 import { foundationMigration } from './migrations/0001-foundation';
 import { rotaMigration } from './migrations/0002-rota';
 import { pendingRequestOnceMigration } from './migrations/0003-pending-request-once';
+import { practiceReviewsMigration } from './migrations/0004-practice-reviews';
 
 /** Migrations in order. Names are frozen: Kysely records them in kysely_migration. */
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
@@ -11,6 +12,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '0001-foundation': foundationMigration(dialect),
     '0002-rota': rotaMigration(dialect),
     '0003-pending-request-once': pendingRequestOnceMigration(),
+    '0004-practice-reviews': practiceReviewsMigration(dialect),
   };
 }
 

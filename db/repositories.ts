@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
+import { ActionRepository } from './action.repository';
 import { AssignmentRepository } from './assignment.repository';
 import { AuditRepository } from './audit.repository';
 import { ConversationRepository } from './conversation.repository';
+import { FormResponseRepository } from './form-response.repository';
+import { FormRepository } from './form.repository';
 import { JobRunRepository } from './job-run.repository';
 import { OutboxRepository } from './outbox.repository';
+import { ReviewRepository } from './review.repository';
 import { RotaRepository } from './rota.repository';
 import type { Database, DialectName } from './schema';
 import { StaffRepository } from './staff.repository';
@@ -17,6 +21,10 @@ export interface Repositories {
   outbox: OutboxRepository;
   rota: RotaRepository;
   assignments: AssignmentRepository;
+  forms: FormRepository;
+  reviews: ReviewRepository;
+  responses: FormResponseRepository;
+  actions: ActionRepository;
 }
 
 export function createRepositories(db: Kysely<Database>, dialect: DialectName): Repositories {
@@ -28,5 +36,9 @@ export function createRepositories(db: Kysely<Database>, dialect: DialectName): 
     outbox: new OutboxRepository(db, dialect),
     rota: new RotaRepository(db),
     assignments: new AssignmentRepository(db),
+    forms: new FormRepository(db, dialect),
+    reviews: new ReviewRepository(db),
+    responses: new FormResponseRepository(db),
+    actions: new ActionRepository(db),
   };
 }

@@ -130,6 +130,78 @@ export interface RotaRequestTable {
   created_at: string;
 }
 
+export interface FormTable {
+  id: string;
+  form_key: string;
+  version: number;
+  title: string;
+  definition_json: string;
+  published_by: string;
+  published_at: string;
+}
+
+export interface ReviewTable {
+  id: string;
+  assignment_id: string;
+  reviewer_id: string;
+  practitioner_id: string;
+  chair_id: string | null;
+  case_reference: string;
+  service: string;
+  team: string;
+  /** draft, submitted, moderated or overseen */
+  status: string;
+  records_form_id: string;
+  reflection_form_id: string;
+  family_form_id: string;
+  reviewer_grade: string | null;
+  final_grade: string | null;
+  moderator_id: string | null;
+  moderation_reason: string | null;
+  moderation_feedback: string | null;
+  oversight_by: string | null;
+  oversight_directions: string | null;
+  created_at: string;
+  submitted_at: string | null;
+  moderated_at: string | null;
+  oversight_at: string | null;
+  updated_at: string;
+}
+
+export interface FormResponseTable {
+  id: string;
+  subject_kind: string;
+  subject_id: string;
+  part: string;
+  form_id: string;
+  respondent_id: string;
+  answers_json: string;
+  /** draft or submitted */
+  status: string;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+}
+
+export interface ActionTable {
+  id: string;
+  source_kind: string;
+  source_id: string;
+  description: string;
+  owner_id: string;
+  due_date: string;
+  /** open or done */
+  status: string;
+  created_by: string;
+  created_at: string;
+  reminded_at: string | null;
+  overdue_notified_at: string | null;
+  completed_at: string | null;
+  completed_by: string | null;
+  completion_note: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   staff: StaffTable;
   rota_members: RotaMemberTable;
@@ -140,6 +212,10 @@ export interface Database {
   audit_log: AuditLogTable;
   job_runs: JobRunTable;
   outbox: OutboxTable;
+  forms: FormTable;
+  reviews: ReviewTable;
+  form_responses: FormResponseTable;
+  actions: ActionTable;
 }
 
 export type DialectName = 'sqlite' | 'mssql';

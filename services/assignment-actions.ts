@@ -45,6 +45,9 @@ export async function moveAssignment(
   source: 'card' | 'command',
 ): Promise<{ assignment: Assignment; changed: boolean }> {
   const before = await ownAssignment(context, person, assignmentId);
+  if (before.kind === 'practice_review' && to === 'done' && (before.status === 'assigned' || before.status === 'started')) {
+    throw new QaError('CONFLICT', 'practice review completes on submission', { userMessage: 'A practice review is done when you submit it for moderation: press "Continue the practice review".' });
+  }
   const from: Assignment['status'][] = to === 'started' ? ['assigned'] : ['assigned', 'started'];
   const now = context.clock.now();
   const changed = await context.transaction(async (repos) => {

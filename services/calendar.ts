@@ -201,6 +201,10 @@ export function londonDateOf(instant: Date): IsoDate {
 /** The London month of an instant. */
 export const monthOf = (instant: Date): YearMonth => londonDateOf(instant).slice(0, 7);
 
+const londonDayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: LONDON });
+/** When something happened, as people read it: "Monday 4 January" (London day); empty when it has not. */
+export const whenLabel = (instant: Date | null): string => (instant === null ? '' : londonDayFormat.format(instant));
+
 /**
  * The instant at which London clocks show `time` on `date`. Clocks change at most once a
  * day, so the offsets a day either side are the only candidates. When the clocks go

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_CASE_REFERENCE_EXAMPLE, DEFAULT_CASE_REFERENCE_PATTERN, type CaseReferenceRule } from './case-reference';
 import { QaError } from './errors';
 import { readGraphSettings, type GraphSettings } from './graph/graph-settings';
 
@@ -40,6 +41,8 @@ export interface Config {
   pausedMonths: number[];
   /** A JSON file of bank holidays replacing the shipped England and Wales list, if set. */
   bankHolidaysFile: string | undefined;
+  /** The format of case references (CASE_REFERENCE_PATTERN) and an example shown to people. */
+  caseReference: CaseReferenceRule;
   /** Names this process in job runs and logs; two instances must differ. */
   instanceId: string;
   /** Microsoft Graph (rota sync from Entra, installing the app for people); off unless configured. */
@@ -47,6 +50,15 @@ export interface Config {
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:data/qa-loop.sqlite';
+
+function isUsablePattern(value: string): boolean {
+  try {
+    new RegExp(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Bot Framework authentication settings that ConfigurationBotFrameworkAuthentication reads. */
 const passThroughAuthSettings = [
@@ -97,6 +109,10 @@ const envSchema = z
       .transform((value) => [...new Set(value.split(',').map((part) => Number(part.trim())))].sort((a, b) => a - b))
       .refine((months) => months.length < 12, { message: 'cannot pause every month' }),
     BANK_HOLIDAYS_FILE: optionalText,
+    CASE_REFERENCE_PATTERN: optionalText
+      .transform((value) => (value === '' ? DEFAULT_CASE_REFERENCE_PATTERN : value))
+      .refine(isUsablePattern, { message: 'must be a regular expression, e.g. ^[0-9]{6,10}$' }),
+    CASE_REFERENCE_EXAMPLE: optionalText.transform((value) => (value === '' ? DEFAULT_CASE_REFERENCE_EXAMPLE : value)),
     INSTANCE_ID: optionalText,
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -194,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     botFrameworkAuth,
     pausedMonths: values.QA_PAUSED_MONTHS,
     bankHolidaysFile: values.BANK_HOLIDAYS_FILE === '' ? undefined : values.BANK_HOLIDAYS_FILE,
+    caseReference: { pattern: new RegExp(values.CASE_REFERENCE_PATTERN), example: values.CASE_REFERENCE_EXAMPLE },
     instanceId: values.INSTANCE_ID === '' ? `${hostname()}-${process.pid}` : values.INSTANCE_ID,
     graph: readGraphSettings(env),
   };

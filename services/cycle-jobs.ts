@@ -1,3 +1,4 @@
+import { actionReminders } from './actions/action-jobs';
 import { isOpen, type Assignment } from './assignments';
 import { nextMonth, previousMonth, type YearMonth } from './calendar';
 import type { ServiceContext } from './context';
@@ -13,6 +14,11 @@ export interface CycleJob {
   schedule: string;
   /** The period a run at `month` would be for (escalation looks back a month). */
   periodFor(month: YearMonth): YearMonth;
+  /**
+   * For a job that runs more often than monthly: the periods to consider at `now`, the
+   * current one last (e.g. yesterday and today for a daily job). Monthly jobs leave it out.
+   */
+  periodsAt?(context: ServiceContext, now: Date): string[];
   /** When the job is due for a period, or undefined if it has nothing to do then (e.g. a paused month). */
   dueAt(context: ServiceContext, period: YearMonth): Date | undefined;
   /** After this a missed run is no longer worth making up. */
@@ -30,11 +36,11 @@ export interface JobOutcome {
   detail: Record<string, number>;
 }
 
-const WEEKDAYS_AT_NINE = '0 9 * * 1-5';
-const at9 = (context: ServiceContext, date: string): Date => context.calendar.londonTime(date, '09:00');
+export const WEEKDAYS_AT_NINE = '0 9 * * 1-5';
+export const at9 = (context: ServiceContext, date: string): Date => context.calendar.londonTime(date, '09:00');
 const startOf = (context: ServiceContext, month: YearMonth): Date => context.calendar.londonTime(`${month}-01`, '00:00');
 
-async function staffIndex(context: ServiceContext): Promise<Map<string, StaffMember>> {
+export async function staffIndex(context: ServiceContext): Promise<Map<string, StaffMember>> {
   return new Map((await context.repos.staff.listAll()).map((person) => [person.id, person]));
 }
 
@@ -176,4 +182,4 @@ export const reflection: CycleJob = {
 };
 
 /** In the order they run when several are due at once: last month's escalations before this month's assignments. */
-export const cycleJobs: readonly CycleJob[] = [escalate, assignMonth, reflection, nudge, finalReminder];
+export const cycleJobs: readonly CycleJob[] = [escalate, assignMonth, reflection, nudge, finalReminder, actionReminders];

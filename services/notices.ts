@@ -1,6 +1,8 @@
+import type { TrackedAction } from './actions/action';
 import type { Assignment, RotaRequest } from './assignments';
 import type { QaKind } from './rota';
 import type { ServiceContext } from './context';
+import type { ReviewSnapshot } from './reviews/review-snapshot';
 import type { StaffMember } from './staff';
 
 /**
@@ -15,7 +17,14 @@ export type Notice =
   | { type: 'reflection'; person: StaffMember; month: string }
   | { type: 'request-for-decision'; recipient: StaffMember; person: StaffMember; request: RotaRequest }
   | { type: 'request-decided'; person: StaffMember; request: RotaRequest }
-  | { type: 'rota-changed'; person: StaffMember; month: string; change: 'swap' | 'excuse'; kind: QaKind | null; reason: string | null; by: string };
+  | { type: 'rota-changed'; person: StaffMember; month: string; change: 'swap' | 'excuse'; kind: QaKind | null; reason: string | null; by: string }
+  | { type: 'reflection-request'; person: StaffMember; snapshot: ReviewSnapshot }
+  | { type: 'review-moderated'; person: StaffMember; snapshot: ReviewSnapshot }
+  | { type: 'review-findings'; person: StaffMember; snapshot: ReviewSnapshot }
+  | { type: 'oversight-recorded'; person: StaffMember; snapshot: ReviewSnapshot }
+  | { type: 'action-assigned'; person: StaffMember; action: TrackedAction; caseReference: string; by: string }
+  | { type: 'action-due'; person: StaffMember; action: TrackedAction; caseReference: string; overdue: boolean }
+  | { type: 'action-overdue'; recipient: StaffMember; person: StaffMember; action: TrackedAction; caseReference: string };
 
 /** Turns a notice into the activity to send (text and/or an Adaptive Card attachment). */
 export type NoticeComposer = (notice: Notice) => Record<string, unknown>;

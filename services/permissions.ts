@@ -4,7 +4,7 @@ import type { Role } from './roles';
  * Who may run each typed command. One table, read by `help` (to list what a person
  * may use), by the command router (to refuse the rest) and by the manifest's tests.
  */
-export type CommandName = 'help' | 'my tasks' | 'whoami' | 'rota' | 'status';
+export type CommandName = 'help' | 'my tasks' | 'actions' | 'moderate' | 'whoami' | 'rota' | 'status';
 
 export interface CommandInfo {
   name: CommandName;
@@ -16,6 +16,8 @@ export interface CommandInfo {
 export const commandCatalogue: readonly CommandInfo[] = [
   { name: 'help', description: 'See what QA Loop can do for you', allowed: ['staff'] },
   { name: 'my tasks', description: 'Your QA activity this month and anything overdue', allowed: ['staff'] },
+  { name: 'actions', description: 'Your open actions from practice reviews, and closing them', allowed: ['staff'] },
+  { name: 'moderate', description: 'Practice reviews waiting for moderation', allowed: ['moderator', 'qa_manager'] },
   { name: 'whoami', description: 'How QA Loop knows you: role, team and service', allowed: ['staff'] },
   { name: 'rota', description: "Swap a manager's activity or excuse them for a month", allowed: ['qa_manager'] },
   { name: 'status', description: 'Health of the bot, its jobs and its message queue', allowed: ['qa_manager', 'admin'] },
@@ -43,6 +45,16 @@ export const verbRoles: Readonly<Record<string, readonly Role[]>> = {
   'assignment.request': ['staff'],
   'rota.decide': ['qa_manager'],
   'rota.change': ['qa_manager'],
+  // Practice reviews: each handler checks the person's part in the review (reviewer,
+  // practitioner, line manager, ...), so the role table only keeps out who never may.
+  'review.begin': ['manager'],
+  'review.start': ['manager'],
+  'review.open': ['staff'],
+  'review.save': ['staff'],
+  'review.submit': ['manager'],
+  'review.moderate': ['moderator', 'qa_manager'],
+  'review.oversee': ['manager', 'qa_manager'],
+  'action.close': ['staff'],
 };
 
 export function mayPress(roles: readonly Role[], verb: string): boolean {

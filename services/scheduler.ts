@@ -47,7 +47,7 @@ export class Scheduler {
     const month = monthOf(now);
     for (const job of this.jobs) {
       // This month's period, and last month's in case a run was missed across the month's turn.
-      for (const period of new Set([job.periodFor(previousMonth(month)), job.periodFor(month)])) {
+      for (const period of new Set(job.periodsAt?.(this.context, now) ?? [job.periodFor(previousMonth(month)), job.periodFor(month)])) {
         try {
           const due = job.dueAt(this.context, period);
           if (due === undefined || due.getTime() > now.getTime() || now.getTime() >= job.closesAt(this.context, period).getTime()) continue;
@@ -72,7 +72,7 @@ export class Scheduler {
     if (job === undefined) {
       throw new QaError('NOT_FOUND', `No job called ${name}`, { userMessage: `There is no job called "${name}". Jobs: ${this.jobs.map((j) => j.name).join(', ')}.` });
     }
-    const period = job.periodFor(monthOf(at));
+    const period = job.periodsAt?.(this.context, at).at(-1) ?? job.periodFor(monthOf(at));
     const due = job.dueAt(this.context, period);
     // Before its due time a job would send the wrong thing (a "last reminder" on the 5th) and use up its run.
     if (due === undefined || at.getTime() < due.getTime()) return { job: name, period, result: 'not-due', ...(due === undefined ? {} : { dueAt: due }) };
@@ -81,6 +81,14 @@ export class Scheduler {
 
   /** The next time a job is due after `now`, looking up to fourteen months ahead. */
   nextRun(job: CycleJob, now: Date): Date | undefined {
+    if (job.periodsAt !== undefined) {
+      for (let day = 0; day < 15; day++) {
+        const period = job.periodsAt(this.context, new Date(now.getTime() + day * 86_400_000)).at(-1);
+        const due = period === undefined ? undefined : job.dueAt(this.context, period);
+        if (due !== undefined && due.getTime() > now.getTime()) return due;
+      }
+      return undefined;
+    }
     let month = previousMonth(monthOf(now));
     for (let i = 0; i < 15; i++, month = nextMonth(month)) {
       const due = job.dueAt(this.context, job.periodFor(month));

@@ -1,11 +1,19 @@
 import type { VerbName } from '../../cards/verbs';
 import { aboutCycle } from './about-cycle';
+import { beginReview } from './begin-review';
 import { changeRotaVerb } from './change-rota';
+import { closeActionVerb } from './close-action';
 import { completeAssignment } from './complete-assignment';
 import { decideRequestVerb } from './decide-request';
+import { moderateReviewVerb } from './moderate-review';
+import { openReview } from './open-review';
+import { overseeReviewVerb } from './oversee-review';
 import { requestChangeVerb } from './request-change';
+import { saveReviewSection } from './save-review-section';
 import { showHelp } from './show-help';
 import { startAssignment } from './start-assignment';
+import { startReviewVerb } from './start-review';
+import { submitReviewVerb } from './submit-review';
 import type { VerbHandler } from './verb';
 
 /** One handler per card verb; the compiler checks none is missing. */
@@ -17,4 +25,12 @@ export const verbHandlers: Record<VerbName, VerbHandler> = {
   'assignment.request': requestChangeVerb,
   'rota.decide': decideRequestVerb,
   'rota.change': changeRotaVerb,
+  'review.begin': beginReview,
+  'review.start': startReviewVerb,
+  'review.open': openReview,
+  'review.save': saveReviewSection,
+  'review.submit': submitReviewVerb,
+  'review.moderate': moderateReviewVerb,
+  'review.oversee': overseeReviewVerb,
+  'action.close': closeActionVerb,
 };

@@ -11,6 +11,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { cardOf, cardText } from '../support/teams-client';
 import { rotaCsv, smallTrust, type TrustPerson } from '../support/trust';
 import { expectValidCard } from '../support/card-check';
+import { completeReviewByCards } from '../support/review-flow';
 
 /**
  * A whole calendar year, hour by hour in fake time, through the real jobs, the real
@@ -28,7 +29,7 @@ const londonParts = (at: Date) => Object.fromEntries(london.formatToParts(at).ma
 interface Delivered {
   at: Date;
   conversationId: string;
-  kind: 'assignment' | 'nudge' | 'final' | 'escalation' | 'reflection' | 'other';
+  kind: 'assignment' | 'nudge' | 'final' | 'escalation' | 'reflection' | 'review' | 'other';
   heading: string;
   text: string;
 }
@@ -39,6 +40,8 @@ function kindOf(heading: string): Delivered['kind'] {
   if (heading.startsWith('Last reminder:')) return 'final';
   if (heading.startsWith('Overdue QA activity')) return 'escalation';
   if (heading.includes('a month for reflection')) return 'reflection';
+  // Sent when a reviewer starts a practice review: at the time they press, not a job's.
+  if (heading.startsWith('Your reflection for a practice review')) return 'review';
   return 'other';
 }
 
@@ -46,7 +49,8 @@ describe(`a year of the QA cycle (${YEAR})`, () => {
   let h: Harness;
   let second: BotApp;
   const clock = new FakeClock(new Date(`${YEAR - 1}-12-15T10:00:00Z`));
-  const trust = smallTrust();
+  const trust = smallTrust({ practitioners: true });
+  const practitioners = trust.filter((p) => p.tier === 'practitioner');
   const managers = trust.filter((p) => ['director', 'head_of_service', 'service_manager', 'team_manager'].includes(p.tier));
   const byConversation = new Map<string, TrustPerson>();
   const delivered: Delivered[] = [];
@@ -116,8 +120,16 @@ describe(`a year of the QA cycle (${YEAR})`, () => {
           if (!completes(index, monthIndex)) continue;
           const staff = await h.app.deps.repos.staff.findByEmail(manager.email);
           const assignment = await h.app.deps.repos.assignments.findFor(staff!.id, month);
-          const pressed = await h.teams.press(manager, 'assignment.complete', { assignmentId: assignment!.id });
-          expect(JSON.stringify(pressed.body)).toContain('Done: thank you');
+          if (assignment!.kind === 'practice_review') {
+            // A practice review is done when it is submitted, by its cards.
+            const practitioner = practitioners.find((p) => p.service === manager.service) ?? practitioners[0]!;
+            const findReviewId = async () => (await h.app.deps.repos.reviews.findByAssignment(assignment!.id))!.id;
+            await completeReviewByCards(h.teams, manager, assignment!.id, practitioner.email, findReviewId, `CR${index}${monthIndex}0001`);
+            expect((await h.app.deps.repos.assignments.findById(assignment!.id))!.status).toBe('done');
+          } else {
+            const pressed = await h.teams.press(manager, 'assignment.complete', { assignmentId: assignment!.id });
+            expect(JSON.stringify(pressed.body)).toContain('Done: thank you');
+          }
           completedBy.set(month, (completedBy.get(month) ?? new Set()).add(manager.email));
         }
       }
@@ -204,7 +216,7 @@ describe(`a year of the QA cycle (${YEAR})`, () => {
 
   test('every message goes out on a working day at 09:xx London time', () => {
     const calendar = h.app.deps.calendar;
-    const off = delivered.filter((d) => londonParts(d.at).hour !== '09' || !calendar.isWorkingDay(calendar.londonDateOf(d.at)));
+    const off = delivered.filter((d) => d.kind !== 'review' && (londonParts(d.at).hour !== '09' || !calendar.isWorkingDay(calendar.londonDateOf(d.at))));
     expect(off.map((d) => `${d.at.toISOString()} ${d.heading}`)).toEqual([]);
   });
 
@@ -227,7 +239,7 @@ describe(`a year of the QA cycle (${YEAR})`, () => {
     expect(crashes).toBe(2);
     // Retries are allowed (at least once), duplicates are not: reported for the record.
     if (retriedInTransit > 0) console.info(`${retriedInTransit} sends were retried after a transient failure`);
-    const keys = delivered.map((d) => `${d.conversationId}|${d.heading}|${d.text.includes('Manager') ? d.text : ''}`);
+    const keys = delivered.map((d) => `${d.conversationId}|${d.heading}|${d.text.includes('Manager') || d.kind === 'review' ? d.text : ''}`);
     expect(keys.length - new Set(keys).size).toBe(0);
     const counts = await h.app.deps.repos.outbox.countByStatus();
     expect(counts).toMatchObject({ queued: 0, sending: 0, failed: 0, blocked: 0, not_installed: 0 });

@@ -3,7 +3,11 @@ import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../db/connect';
 import { migrateToLatest } from '../../db/migrate';
 import { createRepositories, type Repositories } from '../../db/repositories';
+import type { NewReview } from '../../db/review.repository';
+import type { NewAction } from '../../services/actions/action';
 import { parseDatabaseUrl, type DatabaseSettings } from '../../services/config';
+import type { FormDefinition, FormKey, PublishedForm } from '../../services/forms/form-definition';
+import type { PracticeReview } from '../../services/reviews/review';
 
 /**
  * The repositories on a real database: SQLite always (in memory), and a live SQL
@@ -253,6 +257,241 @@ describe.each(targets)('repositories on %s', (_name, settings) => {
       const counts = await repos.outbox.countByStatus();
       expect(counts.sent).toBeGreaterThanOrEqual(1);
       expect(counts.blocked).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  /** A form definition as the forms service stores it (the records review's one required question). */
+  const formDefinition = (key: FormKey, title: string): FormDefinition => ({
+    key,
+    title,
+    sections: [{ id: 'overall', title: 'Overall', questions: [{ id: 'overall_grade', label: 'Overall grade', type: 'grade', required: true }] }],
+  });
+
+  /** The current version of a form, stored as version 1 when there is none (as the forms service does). */
+  async function currentForm(key: FormKey): Promise<PublishedForm> {
+    const latest = await repos.forms.latest(key);
+    if (latest !== undefined) return latest;
+    return (await repos.forms.insert(key, 1, formDefinition(key, `Shipped ${key}`), 'qa-loop', now)) ?? (await repos.forms.latest(key))!;
+  }
+
+  describe('forms', () => {
+    test('a version is stored once; a second insert of it is refused; latest() is the highest version', async () => {
+      // Relative to what is there already, so the test also runs against a shared SQL Server.
+      const key: FormKey = 'family_feedback';
+      const base = (await repos.forms.latest(key))?.version ?? 0;
+      const higher = await repos.forms.insert(key, base + 2, formDefinition(key, `Feedback ${base + 2}`), 'qa@example.org', now);
+      const lower = await repos.forms.insert(key, base + 1, formDefinition(key, `Feedback ${base + 1}`), 'qa@example.org', new Date(now.getTime() + 1000));
+      expect(higher).toMatchObject({ key, version: base + 2, publishedBy: 'qa@example.org', publishedAt: now });
+      expect(lower?.version).toBe(base + 1);
+      expect(await repos.forms.insert(key, base + 2, formDefinition(key, 'Someone else'), 'other@example.org', now)).toBeUndefined();
+      // Inserted out of order, the highest version still wins; the refused insert changed nothing.
+      expect(await repos.forms.latest(key)).toEqual(higher);
+      expect(await repos.forms.findById(lower!.id)).toEqual(lower);
+      expect(await repos.forms.findById(randomUUID())).toBeUndefined();
+      const versions = (await repos.forms.listVersions(key)).map((form) => form.version);
+      expect(versions).toEqual(expect.arrayContaining([base + 1, base + 2]));
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      expect(new Set(versions).size).toBe(versions.length);
+    });
+  });
+
+  describe('practice reviews', () => {
+    const chairPerson = () => ({ ...person(), tier: 'independent_chair', roles: ['independent_chair'] });
+    const practitionerPerson = () => ({ ...person(), tier: 'practitioner', roles: ['practitioner'] });
+
+    /** A reviewer with a practice-review assignment, a practitioner and a chair: what a review is started with. */
+    async function reviewInput(): Promise<{ input: NewReview; reviewerId: string; practitionerId: string; chairId: string }> {
+      const reviewer = await repos.staff.insert(person(), now);
+      const practitioner = await repos.staff.insert(practitionerPerson(), now);
+      const chair = await repos.staff.insert(chairPerson(), now);
+      const { assignment } = await repos.assignments.create(reviewer.id, '2026-09', 'practice_review', 'assigned', null, now);
+      const [records, reflection, family] = [await currentForm('records_review'), await currentForm('reflective_tool'), await currentForm('family_feedback')];
+      return {
+        reviewerId: reviewer.id,
+        practitionerId: practitioner.id,
+        chairId: chair.id,
+        input: {
+          assignmentId: assignment.id,
+          reviewerId: reviewer.id,
+          practitionerId: practitioner.id,
+          chairId: chair.id,
+          caseReference: `CR-${unique()}`,
+          service: practitioner.service,
+          team: practitioner.team,
+          recordsFormId: records.id,
+          reflectionFormId: reflection.id,
+          familyFormId: family.id,
+        },
+      };
+    }
+
+    async function startedReview(overrides: Partial<NewReview> = {}): Promise<PracticeReview> {
+      const { input } = await reviewInput();
+      return (await repos.reviews.create({ ...input, ...overrides }, now)).review;
+    }
+
+    /** Moves a review on through each step, checking each step is taken. */
+    async function moveTo(review: PracticeReview, status: 'submitted' | 'moderated' | 'overseen', at: Date): Promise<void> {
+      expect(await repos.reviews.transition(review.id, 'draft', 'submitted', { reviewerGrade: 'good' }, at)).toBe(true);
+      if (status === 'submitted') return;
+      expect(await repos.reviews.transition(review.id, 'submitted', 'moderated', { finalGrade: 'good', moderatorId: review.reviewerId, moderationReason: null, moderationFeedback: 'Clear' }, at)).toBe(true);
+      if (status === 'moderated') return;
+      expect(await repos.reviews.transition(review.id, 'moderated', 'overseen', { oversightBy: review.reviewerId, oversightDirections: 'Carry on' }, at)).toBe(true);
+    }
+
+    test('a review is made once per assignment: a second create finds the first', async () => {
+      const { input } = await reviewInput();
+      const first = await repos.reviews.create(input, now);
+      expect(first.created).toBe(true);
+      expect(first.review).toMatchObject({ ...input, status: 'draft', reviewerGrade: null, finalGrade: null, createdAt: now, submittedAt: null, updatedAt: now });
+      const second = await repos.reviews.create({ ...input, caseReference: `CR-${unique()}` }, new Date(now.getTime() + 1000));
+      expect(second).toEqual({ review: first.review, created: false });
+      expect(await repos.reviews.findById(first.review.id)).toEqual(first.review);
+      expect((await repos.reviews.findByAssignment(input.assignmentId))?.id).toBe(first.review.id);
+      expect(await repos.reviews.findByAssignment(randomUUID())).toBeUndefined();
+    });
+
+    test('transition is conditional: a second draft → submitted changes nothing; each step records its own', async () => {
+      const review = await startedReview();
+      const t1 = new Date(now.getTime() + 60_000);
+      const t2 = new Date(now.getTime() + 120_000);
+      expect(await repos.reviews.transition(review.id, 'draft', 'submitted', { reviewerGrade: 'good' }, t1)).toBe(true);
+      expect(await repos.reviews.transition(review.id, 'draft', 'submitted', { reviewerGrade: 'inadequate' }, t2)).toBe(false);
+      expect(await repos.reviews.findById(review.id)).toMatchObject({ status: 'submitted', reviewerGrade: 'good', submittedAt: t1, updatedAt: t1 });
+      expect(await repos.reviews.transition(review.id, 'submitted', 'moderated', { finalGrade: 'requires_improvement', moderatorId: review.practitionerId, moderationReason: 'Plan out of date', moderationFeedback: 'See notes' }, t2)).toBe(true);
+      expect(await repos.reviews.transition(review.id, 'submitted', 'moderated', { finalGrade: 'outstanding' }, t2)).toBe(false);
+      expect(await repos.reviews.findById(review.id)).toMatchObject({
+        status: 'moderated', reviewerGrade: 'good', finalGrade: 'requires_improvement', moderationReason: 'Plan out of date', moderationFeedback: 'See notes',
+        submittedAt: t1, moderatedAt: t2, oversightAt: null,
+      });
+      expect(await repos.reviews.transition(randomUUID(), 'draft', 'submitted', {}, t2)).toBe(false);
+    });
+
+    test('listByStatus gives the oldest submission first', async () => {
+      const base = Date.UTC(2035, 0, 1) + Math.floor(Math.random() * 1e9);
+      const reviews = [await startedReview(), await startedReview(), await startedReview()];
+      // Submitted in the order 2, 0, 1.
+      await moveTo(reviews[2]!, 'submitted', new Date(base));
+      await moveTo(reviews[0]!, 'submitted', new Date(base + 1000));
+      await moveTo(reviews[1]!, 'submitted', new Date(base + 2000));
+      const submitted = await repos.reviews.listByStatus('submitted');
+      const ids = reviews.map((review) => review.id);
+      expect(submitted.map((review) => review.id).filter((id) => ids.includes(id))).toEqual([ids[2], ids[0], ids[1]]);
+      const times = submitted.map((review) => review.submittedAt!.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect((await repos.reviews.listByStatus('draft')).map((review) => review.id)).not.toContain(ids[0]);
+    });
+
+    test('listInvolving finds a review for its reviewer, practitioner and chair, and not for anyone else', async () => {
+      const { input, reviewerId, practitionerId, chairId } = await reviewInput();
+      const { review } = await repos.reviews.create(input, now);
+      for (const staffId of [reviewerId, practitionerId, chairId]) expect((await repos.reviews.listInvolving(staffId)).map((r) => r.id)).toEqual([review.id]);
+      const stranger = await repos.staff.insert(person(), now);
+      expect(await repos.reviews.listInvolving(stranger.id)).toEqual([]);
+    });
+
+    test('listAwaitingOversight: moderated reviews of the practitioners named, oldest moderation first', async () => {
+      const base = Date.UTC(2036, 0, 1) + Math.floor(Math.random() * 1e9);
+      const [later, earlier, onlySubmitted, overseen, someoneElse] = [
+        await startedReview(), await startedReview(), await startedReview(), await startedReview(), await startedReview(),
+      ] as [PracticeReview, PracticeReview, PracticeReview, PracticeReview, PracticeReview];
+      await moveTo(later, 'moderated', new Date(base + 2000));
+      await moveTo(earlier, 'moderated', new Date(base + 1000));
+      await moveTo(onlySubmitted, 'submitted', new Date(base));
+      await moveTo(overseen, 'overseen', new Date(base));
+      await moveTo(someoneElse, 'moderated', new Date(base));
+      const named = [later, earlier, onlySubmitted, overseen].map((review) => review.practitionerId);
+      expect((await repos.reviews.listAwaitingOversight(named)).map((review) => review.id)).toEqual([earlier.id, later.id]);
+      expect(await repos.reviews.listAwaitingOversight([])).toEqual([]);
+    });
+
+    test('form responses: one per (review, part); a draft is saved until it is submitted, and submitted once', async () => {
+      const { input, reviewerId, practitionerId } = await reviewInput();
+      const { review } = await repos.reviews.create(input, now);
+      const records = await repos.responses.open(review.id, 'records', input.recordsFormId, reviewerId, now);
+      expect(records).toMatchObject({ subjectKind: 'review', subjectId: review.id, part: 'records', formId: input.recordsFormId, respondentId: reviewerId, answers: {}, status: 'draft', submittedAt: null });
+      // A second open of the same part (double click) finds the first, whoever asks.
+      expect(await repos.responses.open(review.id, 'records', input.recordsFormId, practitionerId, new Date(now.getTime() + 1000))).toEqual(records);
+      const reflection = await repos.responses.open(review.id, 'reflection', input.reflectionFormId, practitionerId, now);
+      const family = await repos.responses.open(review.id, 'family', input.familyFormId, reviewerId, now);
+      expect(new Set([records.id, reflection.id, family.id]).size).toBe(3);
+      expect((await repos.responses.listFor(review.id)).map((response) => response.part)).toEqual(['family', 'records', 'reflection']);
+      expect(await repos.responses.find(review.id, 'reflection')).toEqual(reflection);
+      expect(await repos.responses.find(randomUUID(), 'records')).toBeUndefined();
+
+      const t1 = new Date(now.getTime() + 60_000);
+      const t2 = new Date(now.getTime() + 120_000);
+      expect(await repos.responses.saveDraft(records.id, { overall_grade: 'good' }, t1)).toBe(true);
+      expect(await repos.responses.find(review.id, 'records')).toMatchObject({ answers: { overall_grade: 'good' }, status: 'draft', updatedAt: t1 });
+      expect(await repos.responses.submit(records.id, { overall_grade: 'outstanding' }, t2)).toBe(true);
+      expect(await repos.responses.submit(records.id, { overall_grade: 'inadequate' }, t2)).toBe(false);
+      expect(await repos.responses.saveDraft(records.id, { overall_grade: 'inadequate' }, t2)).toBe(false);
+      expect(await repos.responses.find(review.id, 'records')).toMatchObject({ answers: { overall_grade: 'outstanding' }, status: 'submitted', submittedAt: t2, updatedAt: t2 });
+      // The other parts are untouched.
+      expect(await repos.responses.find(review.id, 'reflection')).toEqual(reflection);
+    });
+  });
+
+  describe('actions', () => {
+    const action = (ownerId: string, createdBy: string, dueDate: string, sourceId = randomUUID()): NewAction => ({
+      sourceKind: 'review', sourceId, description: `Do ${unique()}`, ownerId, dueDate, createdBy,
+    });
+
+    test('create and find; listForSource soonest due first', async () => {
+      const owner = await repos.staff.insert(person(), now);
+      const manager = await repos.staff.insert(person(), now);
+      const source = randomUUID();
+      const first = await repos.actions.create(action(owner.id, manager.id, '2026-10-01', source), now);
+      const second = await repos.actions.create(action(owner.id, manager.id, '2026-09-15', source), new Date(now.getTime() + 1000));
+      expect(first).toMatchObject({ sourceKind: 'review', sourceId: source, ownerId: owner.id, createdBy: manager.id, dueDate: '2026-10-01', status: 'open', createdAt: now, remindedAt: null, overdueNotifiedAt: null, completedAt: null, completedBy: null, completionNote: null });
+      expect(await repos.actions.findById(first.id)).toEqual(first);
+      expect(await repos.actions.findById(randomUUID())).toBeUndefined();
+      expect(await repos.actions.listForSource(source)).toEqual([second, first]);
+    });
+
+    test('listOpenFor gives a person their open actions, soonest due first', async () => {
+      const owner = await repos.staff.insert(person(), now);
+      const manager = await repos.staff.insert(person(), now);
+      const dates = ['2026-10-15', '2026-09-20', '2026-11-01', '2026-10-01'];
+      const made = [];
+      for (const date of dates) made.push(await repos.actions.create(action(owner.id, manager.id, date), now));
+      expect(await repos.actions.close(made[3]!.id, 'Done early', owner.id, now)).toBe(true);
+      expect((await repos.actions.listOpenFor(owner.id)).map((a) => a.dueDate)).toEqual(['2026-09-20', '2026-10-15', '2026-11-01']);
+      expect(await repos.actions.listOpenFor(manager.id)).toEqual([]);
+    });
+
+    test('listOpenDueBy: open actions due on or before the date, soonest first', async () => {
+      const owner = await repos.staff.insert(person(), now);
+      const before = await repos.actions.create(action(owner.id, owner.id, '2026-09-29'), now);
+      const on = await repos.actions.create(action(owner.id, owner.id, '2026-09-30'), now);
+      const after = await repos.actions.create(action(owner.id, owner.id, '2026-10-01'), now);
+      const closed = await repos.actions.create(action(owner.id, owner.id, '2026-09-01'), now);
+      await repos.actions.close(closed.id, 'Done', owner.id, now);
+      const due = await repos.actions.listOpenDueBy('2026-09-30');
+      const mine = [before.id, on.id, after.id, closed.id];
+      expect(due.map((a) => a.id).filter((id) => mine.includes(id))).toEqual([before.id, on.id]);
+      expect(due.every((a) => a.status === 'open' && a.dueDate <= '2026-09-30')).toBe(true);
+      const dueDates = due.map((a) => a.dueDate);
+      expect(dueDates).toEqual([...dueDates].sort());
+    });
+
+    test('close, markReminded and markOverdueNotified each happen once', async () => {
+      const owner = await repos.staff.insert(person(), now);
+      const manager = await repos.staff.insert(person(), now);
+      const made = await repos.actions.create(action(owner.id, manager.id, '2026-09-10'), now);
+      const t1 = new Date(now.getTime() + 60_000);
+      const t2 = new Date(now.getTime() + 120_000);
+      const t3 = new Date(now.getTime() + 180_000);
+      expect(await repos.actions.markReminded(made.id, t1)).toBe(true);
+      expect(await repos.actions.markReminded(made.id, t2)).toBe(false);
+      expect(await repos.actions.markOverdueNotified(made.id, t2)).toBe(true);
+      expect(await repos.actions.markOverdueNotified(made.id, t3)).toBe(false);
+      expect(await repos.actions.close(made.id, 'Plan updated', owner.id, t3)).toBe(true);
+      expect(await repos.actions.close(made.id, 'Again', manager.id, new Date(t3.getTime() + 1000))).toBe(false);
+      expect(await repos.actions.findById(made.id)).toEqual({
+        ...made, status: 'done', remindedAt: t1, overdueNotifiedAt: t2, completedAt: t3, completedBy: owner.id, completionNote: 'Plan updated',
+      });
+      expect(await repos.actions.close(randomUUID(), 'Nothing', owner.id, t3)).toBe(false);
     });
   });
 });

@@ -22,7 +22,24 @@ function person(n: number, name: string, tier: string, service: string, team: st
   return { id: `29:${aadObjectId}`, aadObjectId, name, email, userPrincipalName: email, tenantId: TENANT_ID, tier, service, team, lineManager, roles };
 }
 
-export function smallTrust(): TrustPerson[] {
+/**
+ * The trust, optionally with one practitioner in each team-managed team (line-managed by
+ * that team's manager): the people whose work practice reviews look at; and then an
+ * Independent Chair too.
+ */
+export function smallTrust(options: { practitioners?: boolean } = {}): TrustPerson[] {
+  const people = smallTrustManagers();
+  if (options.practitioners !== true) return people;
+  let n = 100;
+  const director = people.find((p) => p.tier === 'director')!;
+  people.push(person(n++, 'Iris Chair', 'independent_chair', 'Safeguarding', 'Safeguarding Unit', director.email, 'independent_chair'));
+  for (const manager of people.filter((p) => p.tier === 'team_manager')) {
+    people.push(person(n++, `${manager.service} Practitioner ${manager.team.replace('Team ', '')}`, 'practitioner', manager.service, manager.team, manager.email));
+  }
+  return people;
+}
+
+function smallTrustManagers(): TrustPerson[] {
   const director = person(1, 'Dana Director', 'director', 'Children and Families', 'Leadership', null);
   const qa = person(2, 'Quinn Assurance', 'qa_service', 'Quality Assurance', 'QA Service', director.email, 'qa_manager;moderator');
   const people = [director, qa];

@@ -14,9 +14,10 @@ describe('who may run which command', () => {
     expect(mayRun(['staff', 'manager', 'moderator'], 'status')).toBe(false);
     expect(mayRun(['staff', 'qa_manager'], 'status')).toBe(true);
     expect(mayRun(['staff', 'admin'], 'status')).toBe(true);
-    expect(commandsFor(['staff']).map((c) => c.name)).toEqual(['help', 'my tasks', 'whoami']);
-    expect(commandsFor(['staff', 'admin']).map((c) => c.name)).toEqual(['help', 'my tasks', 'whoami', 'status']);
-    expect(commandsFor(['staff', 'qa_manager']).map((c) => c.name)).toEqual(['help', 'my tasks', 'whoami', 'rota', 'status']);
+    expect(commandsFor(['staff']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'whoami']);
+    expect(commandsFor(['staff', 'admin']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'whoami', 'status']);
+    expect(commandsFor(['staff', 'qa_manager']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'moderate', 'whoami', 'rota', 'status']);
+    expect(commandsFor(['staff', 'moderator']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'moderate', 'whoami']);
   });
 
   test('every card verb has roles; rota decisions are for the QA manager only', () => {

@@ -1,0 +1,20 @@
+/** An action that came out of QA activity (management oversight of a review), tracked until its owner closes it. */
+export interface TrackedAction {
+  id: string;
+  sourceKind: 'review';
+  sourceId: string;
+  description: string;
+  ownerId: string;
+  /** A London date, YYYY-MM-DD. */
+  dueDate: string;
+  status: 'open' | 'done';
+  createdBy: string;
+  createdAt: Date;
+  remindedAt: Date | null;
+  overdueNotifiedAt: Date | null;
+  completedAt: Date | null;
+  completedBy: string | null;
+  completionNote: string | null;
+}
+
+export type NewAction = Pick<TrackedAction, 'sourceKind' | 'sourceId' | 'description' | 'ownerId' | 'dueDate' | 'createdBy'>;

@@ -1,0 +1,111 @@
+import type { NewAction } from '../actions/action';
+import type { ServiceContext } from '../context';
+import { QaError } from '../errors';
+import { queueNotice, type NoticeComposer } from '../notices';
+import type { Role } from '../roles';
+import type { StaffMember } from '../staff';
+import { loadSnapshot, requireStanding, type ReviewSnapshot } from './review-snapshot';
+import { whenLabel } from '../calendar';
+import type { ReviewOutcome } from './review-sections';
+
+/** Up to this many actions from one management oversight: more belong in supervision. */
+export const ACTION_ROWS = 3;
+
+export interface ActionRowInput {
+  description: string;
+  ownerId: string;
+  dueDate: string;
+}
+
+export interface OversightInput {
+  directions: string;
+  actions: ActionRowInput[];
+}
+
+/** Problems by field: "directions", or "action1.description", "action2.owner", ... */
+export type OversightProblems = Record<string, string>;
+
+export type OversightOutcome = ReviewOutcome | { show: 'oversight'; snapshot: ReviewSnapshot; input: OversightInput; problems: OversightProblems; owners: StaffMember[]; note: string };
+
+/** Who an action can be given to: the practitioner, the line manager and the practitioner's team. */
+export async function ownerChoices(context: Pick<ServiceContext, 'repos'>, snapshot: ReviewSnapshot): Promise<StaffMember[]> {
+  const team = (await context.repos.staff.listAll()).filter((staff) => staff.active && staff.service === snapshot.practitioner.service && staff.team === snapshot.practitioner.team);
+  const owners = new Map<string, StaffMember>();
+  for (const person of [snapshot.practitioner, snapshot.lineManager, ...team]) if (person?.active === true) owners.set(person.id, person);
+  return [...owners.values()].slice(0, 30);
+}
+
+const isRealDate = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T12:00:00Z`).toISOString().slice(0, 10) === value;
+
+export function checkOversight(input: OversightInput, owners: readonly StaffMember[], today: string): OversightProblems {
+  const problems: OversightProblems = {};
+  if (input.directions.length < 3) problems.directions = 'Write your management oversight: the directions you are giving.';
+  else if (input.directions.length > 4000) problems.directions = 'Keep this to 4000 characters.';
+  input.actions.forEach((row, i) => {
+    const at = `action${i + 1}`;
+    if (row.description === '' && row.ownerId === '' && row.dueDate === '') return;
+    if (row.description.length < 3) problems[`${at}.description`] = 'Say what needs doing.';
+    else if (row.description.length > 1000) problems[`${at}.description`] = 'Keep this to 1000 characters.';
+    if (!owners.some((owner) => owner.id === row.ownerId)) problems[`${at}.owner`] = 'Choose who will do it.';
+    if (!isRealDate(row.dueDate)) problems[`${at}.due`] = 'Choose the date it is due.';
+    else if (row.dueDate < today) problems[`${at}.due`] = 'The due date has passed: choose a later one.';
+  });
+  return problems;
+}
+
+function refusal(snapshot: ReviewSnapshot, manager: StaffMember | undefined, roles: readonly Role[]): string | undefined {
+  const standing = requireStanding(snapshot, manager, roles);
+  if (standing !== 'line-manager' && standing !== 'qa') return `Management oversight is for ${snapshot.lineManager?.name ?? "the practitioner's line manager"}. Here is the review as it stands.`;
+  const { review } = snapshot;
+  if (review.status === 'draft' || review.status === 'submitted') return 'The review is not final yet: management oversight follows moderation.';
+  if (review.status === 'overseen') return `${snapshot.overseer?.name ?? 'The line manager'} recorded management oversight on ${whenLabel(review.oversightAt)}.`;
+  return undefined;
+}
+
+export async function openOversight(context: ServiceContext, manager: StaffMember | undefined, roles: readonly Role[], reviewId: string): Promise<OversightOutcome> {
+  const snapshot = await loadSnapshot(context, reviewId);
+  const refused = refusal(snapshot, manager, roles);
+  if (refused !== undefined) return { show: 'review', snapshot, note: refused };
+  const empty = Array.from({ length: ACTION_ROWS }, () => ({ description: '', ownerId: '', dueDate: '' }));
+  return { show: 'oversight', snapshot, input: { directions: '', actions: empty }, problems: {}, owners: await ownerChoices(context, snapshot), note: '' };
+}
+
+/**
+ * The line manager answers a final review with management oversight: directions, and
+ * actions with an owner and a due date. Each owner is told; the practitioner sees the
+ * directions. Recorded once: a second press finds it done.
+ */
+export async function recordOversight(context: ServiceContext, compose: NoticeComposer, manager: StaffMember | undefined, roles: readonly Role[], reviewId: string, input: OversightInput): Promise<OversightOutcome> {
+  const snapshot = await loadSnapshot(context, reviewId);
+  const refused = refusal(snapshot, manager, roles);
+  if (refused !== undefined) return { show: 'review', snapshot, note: refused };
+  if (manager === undefined) throw new QaError('FORBIDDEN', 'manager not on file');
+  const owners = await ownerChoices(context, snapshot);
+  const problems = checkOversight(input, owners, context.calendar.londonDateOf(context.clock.now()));
+  if (Object.keys(problems).length > 0) return { show: 'oversight', snapshot, input, problems, owners, note: 'Not saved yet: see the notes beside the answers.' };
+  const now = context.clock.now();
+  const rows: NewAction[] = input.actions
+    .filter((row) => row.description !== '')
+    .map((row) => ({ sourceKind: 'review', sourceId: reviewId, description: row.description, ownerId: row.ownerId, dueDate: row.dueDate, createdBy: manager.id }));
+  const created = await context.transaction(async (repos) => {
+    if (!(await repos.reviews.transition(reviewId, 'moderated', 'overseen', { oversightBy: manager.id, oversightDirections: input.directions }, now))) return undefined;
+    await repos.audit.append({ actor: manager.email, actorRole: 'manager', action: 'review.oversight-recorded', recordKind: 'review', recordId: reviewId, source: 'card', detail: { actions: rows.length } }, now);
+    const actions = [];
+    for (const row of rows) {
+      const action = await repos.actions.create(row, now);
+      await repos.audit.append({ actor: manager.email, actorRole: 'manager', action: 'action.created', recordKind: 'action', recordId: action.id, source: 'card', detail: { reviewId, ownerId: action.ownerId, dueDate: action.dueDate } }, now);
+      actions.push(action);
+    }
+    return actions;
+  });
+  const fresh = await loadSnapshot(context, reviewId);
+  if (created === undefined) return { show: 'review', snapshot: fresh, note: refusal(fresh, manager, roles) ?? 'Nothing was changed.' };
+  await queueNotice(context, compose, fresh.practitioner, { type: 'oversight-recorded', person: fresh.practitioner, snapshot: fresh }, `oversight:${reviewId}`);
+  for (const action of created) {
+    const owner = owners.find((candidate) => candidate.id === action.ownerId);
+    // The practitioner sees their actions on the oversight card; nobody is told of an action they gave themselves.
+    if (owner === undefined || owner.id === fresh.practitioner.id || owner.id === manager.id) continue;
+    await queueNotice(context, compose, owner, { type: 'action-assigned', person: owner, action, caseReference: fresh.review.caseReference, by: manager.name }, `action-assigned:${action.id}`);
+  }
+  return { show: 'review', snapshot: fresh, note: `Management oversight recorded${created.length > 0 ? ` with ${created.length} action${created.length === 1 ? '' : 's'}` : ''}. ${fresh.practitioner.name} can see your directions; each action's owner has been told.` };
+}

@@ -1,7 +1,8 @@
-import type { CloudAdapter } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import restify from 'restify';
 import { z } from 'zod';
 import { isDatabaseReachable } from '../db/connect';
+import type { QaAdapter } from './adapter';
 import { classifyError, loggableError } from './classify-error';
 import type { BotDeps } from './deps';
 import type { QaBot } from './qa-bot';
@@ -24,7 +25,7 @@ interface RequestFacts {
   activityName?: string;
 }
 
-export function createServer(deps: BotDeps, adapter: CloudAdapter, bot: QaBot): restify.Server {
+export function createServer(deps: BotDeps, adapter: QaAdapter, bot: QaBot): restify.Server {
   const server = restify.createServer({ name: 'qa-loop', handleUncaughtExceptions: false });
   const facts = new WeakMap<restify.Request, RequestFacts>();
 
@@ -38,12 +39,15 @@ export function createServer(deps: BotDeps, adapter: CloudAdapter, bot: QaBot): 
     }
     facts.set(req, { activityType: parsed.data.type, ...(parsed.data.name === undefined ? {} : { activityName: parsed.data.name }) });
     try {
-      await adapter.process(req, res, (context) => bot.run(context));
+      // Token, then tenant, then the turn: a refused request is answered without running any handler.
+      const answer = await adapter.handle(req.body as Activity, req.headers.authorization ?? '', (context) => bot.run(context));
+      if (answer.body === undefined) res.send(answer.status);
+      else res.send(answer.status, answer.body);
     } catch (error) {
-      // The adapter answers auth failures itself; anything reaching here is a body it could not read.
+      // Turn errors are handled by the adapter's onTurnError; what reaches here failed around the turn.
       const problem = classifyError(error);
-      deps.logger.warn({ code: problem.code, err: loggableError(problem) }, 'activity could not be processed');
-      if (!res.headersSent) res.send(400, { code: 'INVALID_INPUT', message: 'The request body is not a Bot Framework activity.' });
+      deps.logger.error({ code: problem.code, err: loggableError(problem) }, 'activity could not be processed');
+      if (!res.headersSent) res.send(500, { code: problem.code, message: problem.userMessage });
     }
   });
 

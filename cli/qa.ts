@@ -13,6 +13,7 @@ import type { ServiceContext } from '../services/context';
 import { isQaError, QaError } from '../services/errors';
 import { createLogger } from '../services/logger';
 import { openRuntime } from '../services/runtime';
+import { auditCommands } from './audit.command';
 import { demoCommands } from './demo.command';
 import { formCommands } from './forms.command';
 import { jobCommands } from './jobs.command';
@@ -26,6 +27,8 @@ export interface CliRuntime {
   actor: string;
   /** A line of the command's output (stdout). */
   out(line: string): void;
+  /** Output text exactly as given, e.g. CSV with its own line ends (stdout). */
+  write(text: string): Promise<void>;
   /** Rows of the command's output with their columns lined up, two spaces apart (stdout). */
   table(rows: readonly (readonly string[])[]): void;
   /** A line about a problem (stderr). */
@@ -51,7 +54,7 @@ export interface CliCommand {
   run(input: CliInput, cli: CliRuntime): Promise<void>;
 }
 
-const commands: readonly CliCommand[] = [...rotaCommands, ...jobCommands, ...formCommands, ...demoCommands];
+const commands: readonly CliCommand[] = [...rotaCommands, ...jobCommands, ...formCommands, ...demoCommands, ...auditCommands];
 
 const PREFIX = 'npm run qa --';
 const wordsOf = (command: CliCommand): string[] => command.usage.split(' ').slice(0, 2);
@@ -155,6 +158,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 const err = (line: string): void => void process.stderr.write(`${line}\n`);
+/** Waits when the reader is slower than the command, so a long export never piles up in memory. */
+const write = (text: string): Promise<void> =>
+  new Promise((resolve) => {
+    if (process.stdout.write(text)) resolve();
+    else process.stdout.once('drain', () => resolve());
+  });
 
 // Two spaces between columns: values hold single spaces (names, cron), never two.
 function table(rows: readonly (readonly string[])[]): void {
@@ -182,6 +191,7 @@ async function main(argv: readonly string[]): Promise<void> {
       config,
       actor: actorFrom(process.env),
       out,
+      write,
       table,
       err,
       badArgument: (problem) => usageError(problem, [command.usage]),

@@ -5,6 +5,7 @@ import { foundationMigration } from './migrations/0001-foundation';
 import { rotaMigration } from './migrations/0002-rota';
 import { pendingRequestOnceMigration } from './migrations/0003-pending-request-once';
 import { practiceReviewsMigration } from './migrations/0004-practice-reviews';
+import { auditLogNoReplaceMigration } from './migrations/0005-audit-log-no-replace';
 
 /** Migrations in order. Names are frozen: Kysely records them in kysely_migration. */
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
@@ -13,6 +14,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '0002-rota': rotaMigration(dialect),
     '0003-pending-request-once': pendingRequestOnceMigration(),
     '0004-practice-reviews': practiceReviewsMigration(dialect),
+    '0005-audit-log-no-replace': auditLogNoReplaceMigration(dialect),
   };
 }
 

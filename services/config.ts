@@ -35,8 +35,10 @@ export interface Config {
   database: DatabaseSettings;
   databaseUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Other Bot Framework authentication settings passed through unchanged (e.g. OpenId metadata). */
-  botFrameworkAuth: Record<string, string>;
+  /** Where Bot Framework tokens come from and whom they are for: the public Azure cloud unless set. */
+  botFrameworkAuth: BotFrameworkAuthSettings;
+  /** Microsoft 365 tenants (lower-case GUIDs) whose activities are accepted; empty = any tenant. */
+  allowedTenantIds: string[];
   /** Months (1–12) with no QA activity: August and December unless the trust decides otherwise. */
   pausedMonths: number[];
   /** A JSON file of bank holidays replacing the shipped England and Wales list, if set. */
@@ -60,27 +62,78 @@ function isUsablePattern(value: string): boolean {
   }
 }
 
-/** Bot Framework authentication settings that ConfigurationBotFrameworkAuthentication reads. */
-const passThroughAuthSettings = [
-  'ToChannelFromBotLoginUrl',
-  'ToChannelFromBotOAuthScope',
-  'ToBotFromChannelTokenIssuer',
-  'OAuthUrl',
-  'ToBotFromChannelOpenIdMetadataUrl',
-  'ToBotFromEmulatorOpenIdMetadataUrl',
-  'CallerId',
-  'ChannelService',
-] as const;
+/**
+ * The Bot Framework authentication settings that ConfigurationBotFrameworkAuthentication
+ * reads, under the SDK's own names. All are always given to the adapter: once any one of
+ * them is set the SDK takes every one as meant, and an unset one would be left empty.
+ */
+export interface BotFrameworkAuthSettings {
+  /** Empty for the public Azure cloud, or https://botframework.azure.us for US Government. */
+  ChannelService: string;
+  /** Where the bot gets its own token for calls to the Bot Connector. */
+  ToChannelFromBotLoginUrl: string;
+  ToChannelFromBotOAuthScope: string;
+  /** The issuer (iss) incoming channel tokens must have. */
+  ToBotFromChannelTokenIssuer: string;
+  /** The OpenID metadata whose keys sign incoming channel tokens. */
+  ToBotFromChannelOpenIdMetadataUrl: string;
+  ToBotFromEmulatorOpenIdMetadataUrl: string;
+  OAuthUrl: string;
+  /** Set on each authenticated activity as its callerId. */
+  CallerId: string;
+}
+
+export const US_GOVERNMENT_CHANNEL_SERVICE = 'https://botframework.azure.us';
+
+/** The SDK's own values (AuthenticationConstants, GovernmentConstants, CallerIdConstants in botframework-connector 4.23). */
+export const BOT_FRAMEWORK_CLOUDS: Record<'public' | 'usGovernment', Omit<BotFrameworkAuthSettings, 'ChannelService'>> = {
+  public: {
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+    ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+    ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+    OAuthUrl: 'https://api.botframework.com',
+    CallerId: 'urn:botframework:azure',
+  },
+  usGovernment: {
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.us',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.us',
+    ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
+    ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.us/cab8a31a-1906-4287-a0d8-4eef66b95f6e/v2.0/.well-known/openid-configuration',
+    OAuthUrl: 'https://api.botframework.azure.us',
+    CallerId: 'urn:botframework:azureusgov',
+  },
+};
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Tokens and signing keys come from these addresses: plain http only on this machine (a local stand-in). */
+function isTrustworthyUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  } catch {
+    return false;
+  }
+}
 
 const optionalText = z
   .string()
   .optional()
   .transform((value) => (value ?? '').trim());
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const guidOrEmpty = optionalText.refine(
-  (value) => value === '' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value),
+  (value) => value === '' || GUID.test(value),
   'must be a GUID such as 00000000-0000-0000-0000-000000000000',
 );
+
+const authUrl = optionalText.refine((value) => value === '' || isTrustworthyUrl(value), {
+  message: 'must be an https:// URL (http:// only for localhost or 127.0.0.1)',
+});
 
 const envSchema = z
   .object({
@@ -114,6 +167,21 @@ const envSchema = z
       .refine(isUsablePattern, { message: 'must be a regular expression, e.g. ^[0-9]{6,10}$' }),
     CASE_REFERENCE_EXAMPLE: optionalText.transform((value) => (value === '' ? DEFAULT_CASE_REFERENCE_EXAMPLE : value)),
     INSTANCE_ID: optionalText,
+    ChannelService: optionalText.refine((value) => value === '' || value === US_GOVERNMENT_CHANNEL_SERVICE, {
+      message: `must be empty (public Azure) or ${US_GOVERNMENT_CHANNEL_SERVICE} (US Government)`,
+    }),
+    ToChannelFromBotLoginUrl: authUrl,
+    ToChannelFromBotOAuthScope: authUrl,
+    ToBotFromChannelTokenIssuer: authUrl,
+    ToBotFromChannelOpenIdMetadataUrl: authUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: authUrl,
+    OAuthUrl: authUrl,
+    CallerId: optionalText.refine((value) => value === '' || /^urn:\S+$/.test(value), { message: 'must be a URN such as urn:botframework:azure' }),
+    ALLOWED_TENANT_IDS: optionalText
+      .transform((value) => [...new Set(value.split(',').map((part) => part.trim().toLowerCase()).filter((part) => part !== ''))])
+      .refine((ids) => ids.every((id) => GUID.test(id)), {
+        message: 'must be tenant ids (GUIDs) separated by commas, e.g. 00000000-0000-0000-0000-000000000000',
+      }),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -190,11 +258,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
   }
   const values = result.data;
-  const botFrameworkAuth: Record<string, string> = {};
-  for (const name of passThroughAuthSettings) {
-    const value = env[name];
-    if (value !== undefined && value !== '') botFrameworkAuth[name] = value;
-  }
+  const cloud = BOT_FRAMEWORK_CLOUDS[values.ChannelService === US_GOVERNMENT_CHANNEL_SERVICE ? 'usGovernment' : 'public'];
+  const orDefault = (name: keyof typeof cloud): string => (values[name] === '' ? cloud[name] : values[name]);
+  const botFrameworkAuth: BotFrameworkAuthSettings = {
+    ChannelService: values.ChannelService,
+    ToChannelFromBotLoginUrl: orDefault('ToChannelFromBotLoginUrl'),
+    ToChannelFromBotOAuthScope: orDefault('ToChannelFromBotOAuthScope'),
+    ToBotFromChannelTokenIssuer: orDefault('ToBotFromChannelTokenIssuer'),
+    ToBotFromChannelOpenIdMetadataUrl: orDefault('ToBotFromChannelOpenIdMetadataUrl'),
+    ToBotFromEmulatorOpenIdMetadataUrl: orDefault('ToBotFromEmulatorOpenIdMetadataUrl'),
+    OAuthUrl: orDefault('OAuthUrl'),
+    CallerId: orDefault('CallerId'),
+  };
   return {
     microsoftAppId: values.MicrosoftAppId,
     microsoftAppPassword: values.MicrosoftAppPassword,
@@ -208,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: values.DATABASE_URL,
     logLevel: values.LOG_LEVEL,
     botFrameworkAuth,
+    allowedTenantIds: values.ALLOWED_TENANT_IDS,
     pausedMonths: values.QA_PAUSED_MONTHS,
     bankHolidaysFile: values.BANK_HOLIDAYS_FILE === '' ? undefined : values.BANK_HOLIDAYS_FILE,
     caseReference: { pattern: new RegExp(values.CASE_REFERENCE_PATTERN), example: values.CASE_REFERENCE_EXAMPLE },

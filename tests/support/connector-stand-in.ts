@@ -12,6 +12,8 @@ export interface ConnectorCall {
   activityId?: string;
   /** The activity body the bot sent (absent for deletes). */
   activity?: Record<string, unknown>;
+  /** The Authorization header the bot sent, if any (with an app id: its own Bearer token). */
+  authorization?: string;
   at: number;
 }
 
@@ -230,6 +232,7 @@ export class ConnectorStandIn {
     const path = (req.url ?? '').split('?')[0] ?? '';
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     const method = req.method ?? 'GET';
+    const authorization = req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization };
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
@@ -246,6 +249,7 @@ export class ConnectorStandIn {
         conversationId,
         ...(activityId === undefined ? {} : { activityId }),
         ...(body === undefined ? {} : { activity: body }),
+        ...authorization,
         at: Date.now(),
       };
       if (kind === 'send' || kind === 'reply') {
@@ -276,7 +280,7 @@ export class ConnectorStandIn {
     if (parts[0] === 'v3' && parts[1] === 'conversations' && parts.length === 2 && method === 'POST') {
       const members = (body?.members as { id?: string }[] | undefined) ?? [];
       const conversationId = `a:personal-${members[0]?.id ?? 'unknown'}`;
-      const call: ConnectorCall = { kind: 'createConversation', conversationId, ...(body === undefined ? {} : { activity: body }), at: Date.now() };
+      const call: ConnectorCall = { kind: 'createConversation', conversationId, ...(body === undefined ? {} : { activity: body }), ...authorization, at: Date.now() };
       const fault = this.faults?.(call);
       if (fault !== undefined) return send(fault.status, fault.body, fault.headers);
       this.record(call);

@@ -1,3 +1,5 @@
+import { CallerIdConstants } from 'botbuilder';
+import { AuthenticationConstants, GovernmentConstants } from 'botframework-connector';
 import { DEFAULT_DATABASE_URL, loadConfig, parseDatabaseUrl, redactDatabaseUrl } from '../../services/config';
 
 const failure = (env: Record<string, string>): string => {
@@ -68,8 +70,61 @@ describe('settings', () => {
     expect(parseDatabaseUrl('mssql://u:p@h/db')).toMatchObject({ port: 1433, encrypt: true, trustServerCertificate: false });
   });
 
-  test('Bot Framework authentication settings are passed through for the adapter', () => {
-    const config = loadConfig({ ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:9/openid' });
-    expect(config.botFrameworkAuth).toEqual({ ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:9/openid' });
+  test('Bot Framework authentication defaults are the SDK\'s own public-cloud values, so production is unchanged', () => {
+    expect(loadConfig({}).botFrameworkAuth).toEqual({
+      ChannelService: '',
+      ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+      ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+      ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+      ToBotFromChannelOpenIdMetadataUrl: AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+      ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+      OAuthUrl: AuthenticationConstants.OAuthUrl,
+      CallerId: CallerIdConstants.PublicAzureChannel,
+    });
+    expect(loadConfig({ ChannelService: GovernmentConstants.ChannelService }).botFrameworkAuth).toEqual({
+      ChannelService: GovernmentConstants.ChannelService,
+      ToChannelFromBotLoginUrl: GovernmentConstants.ToChannelFromBotLoginUrl,
+      ToChannelFromBotOAuthScope: GovernmentConstants.ToChannelFromBotOAuthScope,
+      ToBotFromChannelTokenIssuer: GovernmentConstants.ToBotFromChannelTokenIssuer,
+      ToBotFromChannelOpenIdMetadataUrl: GovernmentConstants.ToBotFromChannelOpenIdMetadataUrl,
+      ToBotFromEmulatorOpenIdMetadataUrl: GovernmentConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+      OAuthUrl: GovernmentConstants.OAuthUrl,
+      CallerId: CallerIdConstants.USGovChannel,
+    });
+  });
+
+  test('one Bot Framework setting given replaces that one alone; the rest keep their defaults', () => {
+    const config = loadConfig({ ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:9/openid', ToBotFromChannelTokenIssuer: 'https://issuer.example.org' });
+    expect(config.botFrameworkAuth).toMatchObject({
+      ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:9/openid',
+      ToBotFromChannelTokenIssuer: 'https://issuer.example.org',
+      ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+      CallerId: CallerIdConstants.PublicAzureChannel,
+    });
+  });
+
+  test.each([
+    [{ ToBotFromChannelOpenIdMetadataUrl: 'login.botframework.com/v1/.well-known/openidconfiguration' }, 'ToBotFromChannelOpenIdMetadataUrl'],
+    [{ ToBotFromChannelOpenIdMetadataUrl: 'http://keys.example.org/openid' }, 'ToBotFromChannelOpenIdMetadataUrl'],
+    [{ ToBotFromEmulatorOpenIdMetadataUrl: 'ftp://example.org/x' }, 'ToBotFromEmulatorOpenIdMetadataUrl'],
+    [{ ToBotFromChannelTokenIssuer: 'botframework' }, 'ToBotFromChannelTokenIssuer'],
+    [{ ToChannelFromBotLoginUrl: 'http://login.example.org/tenant' }, 'ToChannelFromBotLoginUrl'],
+    [{ ToChannelFromBotOAuthScope: 'api.botframework.com' }, 'ToChannelFromBotOAuthScope'],
+    [{ OAuthUrl: 'not a url' }, 'OAuthUrl'],
+    [{ CallerId: 'azure' }, 'CallerId'],
+    [{ ChannelService: 'https://botframework.example.org' }, 'ChannelService'],
+  ])('a wrong Bot Framework setting %o stops start-up naming %s', (env, setting) => {
+    expect(failure(env as Record<string, string>)).toContain(`Setting ${setting} must`);
+  });
+
+  test('ALLOWED_TENANT_IDS: GUIDs separated by commas, read in lower case; empty means any tenant', () => {
+    expect(loadConfig({}).allowedTenantIds).toEqual([]);
+    expect(loadConfig({ ALLOWED_TENANT_IDS: ' ' }).allowedTenantIds).toEqual([]);
+    expect(loadConfig({ ALLOWED_TENANT_IDS: 'C0FFEE00-1234-4ABC-8DEF-0123456789AB, 7a1d2c3b-4e5f-4a6b-9c8d-0e1f2a3b4c5d,' }).allowedTenantIds).toEqual([
+      'c0ffee00-1234-4abc-8def-0123456789ab',
+      '7a1d2c3b-4e5f-4a6b-9c8d-0e1f2a3b4c5d',
+    ]);
+    expect(failure({ ALLOWED_TENANT_IDS: 'contoso.onmicrosoft.com' })).toContain('Setting ALLOWED_TENANT_IDS must be tenant ids (GUIDs)');
+    expect(failure({ ALLOWED_TENANT_IDS: 'c0ffee00-1234-4abc-8def-0123456789ab;7a1d2c3b-4e5f-4a6b-9c8d-0e1f2a3b4c5d' })).toContain('Setting ALLOWED_TENANT_IDS');
   });
 });

@@ -5,18 +5,19 @@ import { cardOf, cardText, people, personalChat, TeamsClient } from '../tests/su
 import { startEchoServer } from './echo-server';
 import {
   emptySamples,
+  measureInRounds,
   median,
-  pool,
   round,
+  roundRatios,
   roundSummary,
   summarize,
   timeConcurrent,
   timeSequential,
   type Bench,
   type BenchResult,
-  type Operation,
-  type Samples,
+  type Measured,
   type Summary,
+  type TimedCase,
 } from './measure';
 
 /**
@@ -36,16 +37,8 @@ const CONCURRENT_BUDGET_MS = 2000;
 const WARMUP_SEQUENTIAL_MS = 1000;
 const WARMUP_CONCURRENT_MS = 500;
 
-type Activity = Record<string, unknown>;
+export type Activity = Record<string, unknown>;
 type CaseKey = 'echo' | 'help' | 'helpNotOnRota';
-
-interface Case {
-  key: CaseKey;
-  label: string;
-  op: Operation<Activity>;
-  /** Runs untimed after each block: checks every reply arrived, then empties the stand-in's records. */
-  settle(): void;
-}
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -59,7 +52,11 @@ function idOf(activity: Activity): string {
   return activity.id;
 }
 
-function helpCase(h: Harness, key: CaseKey, label: string, person: TeamsMember, expectedText: string): Case {
+/**
+ * `help` from `person` through /api/messages; settle() checks that each got one card reply
+ * at the connector stand-in, then empties the stand-in's records and the bot's log.
+ */
+export function helpCase<K extends string>(h: Harness, key: K, label: string, person: TeamsMember, expectedText: string): TimedCase<K, Activity> {
   const sent: string[] = [];
   return {
     key,
@@ -95,7 +92,8 @@ function helpCase(h: Harness, key: CaseKey, label: string, person: TeamsMember, 
   };
 }
 
-function echoCase(h: Harness, echoUrl: string): Case {
+/** The bare round trip: the same activity, posted with the same client, to the echo server at `echoUrl`. */
+export function echoCase(h: Harness, echoUrl: string): TimedCase<'echo', Activity> {
   const client = new TeamsClient(echoUrl, h.connector);
   return {
     key: 'echo',
@@ -113,37 +111,11 @@ function echoCase(h: Harness, echoUrl: string): Case {
   };
 }
 
-interface Measured {
-  pooled: Map<CaseKey, Samples>;
-  /** Per case, the median of each round's block: shows drift within one run. */
-  roundMedians: Map<CaseKey, number[]>;
-  /** Per round: help median / echo median, to show how much the ratio moves within one run. */
-  roundRatios: number[];
-}
-
-async function measureInRounds(cases: Case[], timeBlock: (op: Operation<Activity>, budgetMs: number) => Promise<Samples>, budgetMs: number): Promise<Measured> {
-  const pooled = new Map<CaseKey, Samples>(cases.map((c) => [c.key, emptySamples()]));
-  const roundMedians = new Map<CaseKey, number[]>(cases.map((c) => [c.key, []]));
-  for (let r = 0; r < ROUNDS; r++) {
-    // Alternate the order so that neither side always runs first.
-    for (const c of r % 2 === 0 ? cases : [...cases].reverse()) {
-      const block = await timeBlock(c.op, budgetMs / ROUNDS);
-      c.settle();
-      const into = pooled.get(c.key);
-      if (into !== undefined) pool(into, block);
-      roundMedians.get(c.key)?.push(median(block.latenciesMs));
-    }
-  }
-  const echoMedians = roundMedians.get('echo') ?? [];
-  const roundRatios = (roundMedians.get('help') ?? []).map((value, r) => value / (echoMedians[r] ?? Number.NaN));
-  return { pooled, roundMedians, roundRatios };
-}
-
-const roundFigures = (measured: Measured): Record<string, number[]> => ({
+const roundFigures = (measured: Measured<CaseKey>): Record<string, number[]> => ({
   ...Object.fromEntries([...measured.roundMedians].map(([key, values]) => [`${key}MedianMs`, values.map((value) => round(value))])),
-  helpOverEchoMedian: measured.roundRatios.map((value) => round(value)),
+  helpOverEchoMedian: roundRatios(measured, 'help', 'echo').map((value) => round(value)),
 });
-const summaryOf = (measured: Measured, key: CaseKey): Summary => summarize(measured.pooled.get(key) ?? emptySamples());
+const summaryOf = <K extends string>(measured: Measured<K>, key: K): Summary => summarize(measured.pooled.get(key) ?? emptySamples());
 const ms = (value: number): string => value.toFixed(3);
 const rps = (value: number): string => value.toFixed(0);
 const times = (value: number): string => `${value.toFixed(2)}x`;
@@ -189,9 +161,9 @@ export const helpRoundTrip: Bench = {
       }
 
       progress(`sequential: ${ROUNDS} rounds, ${SEQUENTIAL_BUDGET_MS / 1000} s per case`);
-      const sequential = await measureInRounds([echoRef, help, helpNotOnRota], timeSequential, SEQUENTIAL_BUDGET_MS);
+      const sequential = await measureInRounds([echoRef, help, helpNotOnRota], timeSequential, SEQUENTIAL_BUDGET_MS, ROUNDS);
       progress(`concurrent: ${IN_FLIGHT} in flight, ${ROUNDS} rounds, ${CONCURRENT_BUDGET_MS / 1000} s per case`);
-      const concurrent = await measureInRounds([echoRef, help], (op, budgetMs) => timeConcurrent(op, budgetMs, IN_FLIGHT), CONCURRENT_BUDGET_MS);
+      const concurrent = await measureInRounds([echoRef, help], (op, budgetMs) => timeConcurrent(op, budgetMs, IN_FLIGHT), CONCURRENT_BUDGET_MS, ROUNDS);
 
       const seq = { echo: summaryOf(sequential, 'echo'), help: summaryOf(sequential, 'help'), helpNotOnRota: summaryOf(sequential, 'helpNotOnRota') };
       const conc = { echo: summaryOf(concurrent, 'echo'), help: summaryOf(concurrent, 'help') };
@@ -226,7 +198,7 @@ export const helpRoundTrip: Bench = {
           row(`${IN_FLIGHT} in flight  help, on the rota`, conc.help, conc.echo),
         ],
         notes: [
-          `help median / echo median in each of the ${ROUNDS} rounds: sequential ${spread(sequential.roundRatios)}; ${IN_FLIGHT} in flight ${spread(concurrent.roundRatios)}`,
+          `help median / echo median in each of the ${ROUNDS} rounds: sequential ${spread(roundRatios(sequential, 'help', 'echo'))}; ${IN_FLIGHT} in flight ${spread(roundRatios(concurrent, 'help', 'echo'))}`,
           '"not on the rota" adds a Teams member look-up (HTTP to the stand-in) and two database misses to every message.',
           'The bot answers 200 with an empty body after posting a ~1.3 KB card reply; the echo answers with the activity it got.',
           'Client, bot, connector stand-in and echo server share one Node process and event loop.',

@@ -104,6 +104,51 @@ export async function timeConcurrent<T>(op: Operation<T>, budgetMs: number, conc
   return { latenciesMs, wallMs: performance.now() - start };
 }
 
+/** One thing to time in a comparison, and what to check (untimed) after each of its blocks. */
+export interface TimedCase<K extends string, T> {
+  key: K;
+  label: string;
+  op: Operation<T>;
+  /** Runs untimed after each block: checks what the block did, then clears its records. */
+  settle(): void;
+}
+
+/** Times one block of `op` within `budgetMs`: timeSequential, or timeConcurrent at some concurrency. */
+export type TimeBlock = (op: Operation<unknown>, budgetMs: number) => Promise<Samples>;
+
+export interface Measured<K extends string> {
+  /** Each case's blocks, pooled. */
+  pooled: Map<K, Samples>;
+  /** Per case, the median of each round's block: shows drift within one run. */
+  roundMedians: Map<K, number[]>;
+}
+
+/**
+ * Times every case in `rounds` rounds, each case getting budgetMs / rounds per round, in
+ * alternating order so that neither side always runs first: drift in the machine's state
+ * falls on every case alike.
+ */
+export async function measureInRounds<K extends string>(cases: readonly TimedCase<K, unknown>[], timeBlock: TimeBlock, budgetMs: number, rounds: number): Promise<Measured<K>> {
+  const pooled = new Map<K, Samples>(cases.map((c) => [c.key, emptySamples()]));
+  const roundMedians = new Map<K, number[]>(cases.map((c) => [c.key, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const c of r % 2 === 0 ? cases : [...cases].reverse()) {
+      const block = await timeBlock(c.op, budgetMs / rounds);
+      c.settle();
+      const into = pooled.get(c.key);
+      if (into !== undefined) pool(into, block);
+      roundMedians.get(c.key)?.push(median(block.latenciesMs));
+    }
+  }
+  return { pooled, roundMedians };
+}
+
+/** Per round: the median of `over` / the median of `under`, to show how much a ratio moves within one run. */
+export function roundRatios<K extends string>(measured: Measured<K>, over: K, under: K): number[] {
+  const below = measured.roundMedians.get(under) ?? [];
+  return (measured.roundMedians.get(over) ?? []).map((value, r) => value / (below[r] ?? Number.NaN));
+}
+
 /** What a bench hands back to bench/run.ts: a table for people and figures for machines. */
 export interface BenchResult {
   name: string;

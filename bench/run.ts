@@ -2,12 +2,13 @@ import { availableParallelism } from 'node:os';
 import { deliveryBench } from './delivery';
 import { helpRoundTrip } from './help-round-trip';
 import { formatTable, machineBusy, type Bench, type BenchResult } from './measure';
+import { reviewSaveBench } from './review-save';
 
 /**
  * `npm run bench`: runs every bench in order. Progress goes to stderr; stdout carries a
  * table per bench and, last, one line of JSON with every figure.
  */
-const benches: Bench[] = [helpRoundTrip, deliveryBench];
+const benches: Bench[] = [helpRoundTrip, reviewSaveBench, deliveryBench];
 
 async function main(): Promise<void> {
   const results: BenchResult[] = [];

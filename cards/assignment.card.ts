@@ -71,11 +71,13 @@ export function assignmentCard(input: AssignmentCardInput): AdaptiveCard {
     nextStep: input.nextStep ?? '',
     problem: input.problem ?? '',
     assignmentId: assignment.id,
-    // A practice review is started and completed through the review itself.
-    canStart: assignment.status === 'assigned' && assignment.kind !== 'practice_review',
-    canComplete: assignment.status === 'started' && assignment.kind !== 'practice_review',
+    // A practice review or observation is started and completed through its own cards.
+    canStart: assignment.status === 'assigned' && assignment.kind === 'thematic_review',
+    canComplete: assignment.status === 'started' && assignment.kind === 'thematic_review',
     canReview: open && assignment.kind === 'practice_review',
     reviewTitle: assignment.status === 'assigned' ? 'Start the practice review' : 'Continue the practice review',
+    canObserve: open && assignment.kind === 'practice_observation',
+    observeTitle: assignment.status === 'assigned' ? 'Record the observation' : 'Continue the observation',
     canRequest: open,
     requestValue: input.request?.value ?? '',
     reasonValue: input.request?.reason ?? '',

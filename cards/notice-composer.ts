@@ -4,10 +4,13 @@ import { effectiveRoles } from '../services/roles';
 import { standingOf } from '../services/reviews/review-snapshot';
 import type { StaffMember } from '../services/staff';
 import type { ReviewSnapshot } from '../services/reviews/review-snapshot';
+import { observationStandingOf } from '../services/observations/observation-snapshot';
 import { actionCard } from './action.card';
 import { assignmentCard } from './assignment.card';
 import { escalationCard, reflectionCard, rotaChangedCard, rotaRequestCard } from './cycle-notices.card';
+import { focusDayNoticeCard } from './focus-day.card';
 import { dayLabel, firstNameOf } from './labels';
+import { observationCard } from './observation.card';
 import { CARD_CONTENT_TYPE, type AdaptiveCard } from './render';
 import { reviewCard, type ReviewMoment } from './review.card';
 
@@ -64,11 +67,20 @@ export function createNoticeComposer(calendar: CycleCalendar): NoticeComposer {
         return cardActivity(reviewFor(notice.snapshot, notice.person, 'oversight-recorded'), 'Management oversight of your practice review');
       case 'action-assigned':
       case 'action-due': {
-        const view = { action: notice.action, source: `practice review ${notice.caseReference}`, ownerName: notice.person.name, overdue: notice.type === 'action-due' && notice.overdue };
+        const view = { action: notice.action, source: notice.source, ownerName: notice.person.name, overdue: notice.type === 'action-due' && notice.overdue };
         return cardActivity(actionCard({ view, moment: notice.type === 'action-assigned' ? 'assigned' : 'due', by: notice.type === 'action-assigned' ? notice.by : '' }), notice.type === 'action-assigned' ? 'A new action for you' : 'An action is due');
       }
+      case 'observation-feedback':
+      case 'observation-reflected': {
+        const standing = observationStandingOf(notice.observation, notice.person, effectiveRoles(notice.person.roles));
+        return notice.type === 'observation-feedback'
+          ? cardActivity(observationCard({ snapshot: notice.observation, standing, moment: 'feedback' }), 'Feedback from your practice observation')
+          : cardActivity(observationCard({ snapshot: notice.observation, standing, moment: 'reflected' }), `${notice.observation.practitioner.name} added their reflection`);
+      }
+      case 'focus-day':
+        return cardActivity(focusDayNoticeCard(notice.focusDay, notice.person !== undefined), `Practice Focused Day: ${dayLabel(notice.focusDay.day)}`);
       case 'action-overdue': {
-        const view = { action: notice.action, source: `practice review ${notice.caseReference}`, ownerName: notice.person.name, overdue: true };
+        const view = { action: notice.action, source: notice.source, ownerName: notice.person.name, overdue: true };
         return cardActivity(actionCard({ view, moment: 'overdue-to-manager' }), `Overdue action: ${notice.person.name}`);
       }
     }

@@ -1,7 +1,8 @@
 import type { OversightInput, OversightProblems } from '../services/reviews/oversight';
 import type { ReviewSnapshot } from '../services/reviews/review-snapshot';
 import type { StaffMember } from '../services/staff';
-import { recordCard, type CardQuestion } from './record.card';
+import { actionRowQuestions } from './action-rows';
+import { recordCard } from './record.card';
 import type { AdaptiveCard } from './render';
 import { findingsGroup, gradesGroup, reviewFacts } from './review-groups';
 import { Verbs } from './verbs';
@@ -16,15 +17,6 @@ export interface OversightCardInput {
 
 /** The line manager's answer to a final review: directions, and up to three actions with owner and due date. */
 export function oversightCard({ snapshot, input, problems, owners, note }: OversightCardInput): AdaptiveCard {
-  const choices = owners.map((owner) => ({ title: owner.name, value: owner.id }));
-  const actionQuestions: CardQuestion[] = input.actions.flatMap((row, i) => {
-    const n = i + 1;
-    return [
-      { id: `action${n}`, label: `Action ${n}: what needs doing${n === 1 ? '' : ' (optional)'}`, input: 'text' as const, maxLength: 1000, value: row.description, problem: problems[`action${n}.description`] ?? '' },
-      { id: `action${n}Owner`, label: `Action ${n}: who`, input: 'choice' as const, choiceStyle: 'compact' as const, choices, value: row.ownerId, problem: problems[`action${n}.owner`] ?? '' },
-      { id: `action${n}Due`, label: `Action ${n}: due by`, input: 'date' as const, value: row.dueDate, problem: problems[`action${n}.due`] ?? '' },
-    ];
-  });
   return recordCard({
     heading: `Management oversight: ${snapshot.review.caseReference}`,
     intro: `Respond to the final review of ${snapshot.practitioner.name}'s work: the directions you are giving, and any actions, each with who will do it and by when. QA Loop reminds each owner and tells their manager if one becomes overdue.`,
@@ -35,7 +27,7 @@ export function oversightCard({ snapshot, input, problems, owners, note }: Overs
     formTitle: 'Your management oversight',
     questions: [
       { id: 'directions', label: 'Directions to the practitioner (required)', input: 'text', multiline: true, maxLength: 4000, value: input.directions, problem: problems.directions ?? '', placeholder: 'Refer to the child by case reference, never by name.' },
-      ...actionQuestions,
+      ...actionRowQuestions(input.actions, problems, owners),
     ],
     buttons: [{ title: 'Record management oversight', verb: Verbs.overseeReview, data: { reviewId: snapshot.review.id }, style: 'positive' }],
     refresh: { verb: Verbs.openReview, data: { reviewId: snapshot.review.id, view: 'oversight', part: '', section: '' } },

@@ -18,6 +18,12 @@ export const Verbs = {
   moderateReview: 'review.moderate',
   overseeReview: 'review.oversee',
   closeAction: 'action.close',
+  beginObservation: 'observation.begin',
+  startObservation: 'observation.start',
+  openObservation: 'observation.open',
+  saveObservationSection: 'observation.save',
+  submitObservation: 'observation.submit',
+  addFocusDay: 'focus-day.add',
 } as const;
 
 export type VerbName = (typeof Verbs)[keyof typeof Verbs];

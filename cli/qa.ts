@@ -15,6 +15,7 @@ import { createLogger } from '../services/logger';
 import { openRuntime } from '../services/runtime';
 import { auditCommands } from './audit.command';
 import { demoCommands } from './demo.command';
+import { focusDayCommands } from './focus-day.command';
 import { formCommands } from './forms.command';
 import { jobCommands } from './jobs.command';
 import { rotaCommands } from './rota.command';
@@ -54,7 +55,7 @@ export interface CliCommand {
   run(input: CliInput, cli: CliRuntime): Promise<void>;
 }
 
-const commands: readonly CliCommand[] = [...rotaCommands, ...jobCommands, ...formCommands, ...demoCommands, ...auditCommands];
+const commands: readonly CliCommand[] = [...rotaCommands, ...jobCommands, ...formCommands, ...focusDayCommands, ...demoCommands, ...auditCommands];
 
 const PREFIX = 'npm run qa --';
 const wordsOf = (command: CliCommand): string[] => command.usage.split(' ').slice(0, 2);

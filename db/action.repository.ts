@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { NewAction, TrackedAction } from '../services/actions/action';
+import type { ActionSourceKind, NewAction, TrackedAction } from '../services/actions/action';
 import type { ActionTable, Database } from './schema';
 import { fromDbTime, newId, toDbTime } from './values';
 
@@ -8,7 +8,7 @@ const time = (value: string | null): Date | null => (value === null ? null : fro
 function toAction(row: Selectable<ActionTable>): TrackedAction {
   return {
     id: row.id,
-    sourceKind: 'review',
+    sourceKind: row.source_kind as ActionSourceKind,
     sourceId: row.source_id,
     description: row.description,
     ownerId: row.owner_id,
@@ -55,8 +55,8 @@ export class ActionRepository {
     return row === undefined ? undefined : toAction(row);
   }
 
-  async listForSource(sourceId: string): Promise<TrackedAction[]> {
-    const rows = await this.db.selectFrom('actions').selectAll().where('source_kind', '=', 'review').where('source_id', '=', sourceId).orderBy('due_date').orderBy('id').execute();
+  async listForSource(sourceId: string, sourceKind: ActionSourceKind = 'review'): Promise<TrackedAction[]> {
+    const rows = await this.db.selectFrom('actions').selectAll().where('source_kind', '=', sourceKind).where('source_id', '=', sourceId).orderBy('due_date').orderBy('id').execute();
     return rows.map(toAction);
   }
 

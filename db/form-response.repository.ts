@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Answers } from '../services/forms/form-answers';
-import type { FormResponse, ReviewPart } from '../services/reviews/review';
+import type { FormResponse, FormSubjectKind } from '../services/forms/form-response';
 import { isDuplicateKeyError } from './errors';
 import type { Database, FormResponseTable } from './schema';
 import { fromDbJson, fromDbTime, newId, toDbJson, toDbTime } from './values';
@@ -8,9 +8,9 @@ import { fromDbJson, fromDbTime, newId, toDbJson, toDbTime } from './values';
 function toResponse(row: Selectable<FormResponseTable>): FormResponse {
   return {
     id: row.id,
-    subjectKind: 'review',
+    subjectKind: row.subject_kind as FormSubjectKind,
     subjectId: row.subject_id,
-    part: row.part as ReviewPart,
+    part: row.part,
     formId: row.form_id,
     respondentId: row.respondent_id,
     answers: fromDbJson<Answers>(row.answers_json) ?? {},
@@ -21,25 +21,25 @@ function toResponse(row: Selectable<FormResponseTable>): FormResponse {
   };
 }
 
-/** Answers to one part of a review, against the form version it started on. Saved at every step as a draft. */
+/** Answers to one part of a piece of work, against the form version it started on. Saved at every step as a draft. */
 export class FormResponseRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async find(subjectId: string, part: ReviewPart): Promise<FormResponse | undefined> {
-    const row = await this.db.selectFrom('form_responses').selectAll().where('subject_kind', '=', 'review').where('subject_id', '=', subjectId).where('part', '=', part).executeTakeFirst();
+  async find(subjectId: string, part: string, subjectKind: FormSubjectKind = 'review'): Promise<FormResponse | undefined> {
+    const row = await this.db.selectFrom('form_responses').selectAll().where('subject_kind', '=', subjectKind).where('subject_id', '=', subjectId).where('part', '=', part).executeTakeFirst();
     return row === undefined ? undefined : toResponse(row);
   }
 
-  async listFor(subjectId: string): Promise<FormResponse[]> {
-    const rows = await this.db.selectFrom('form_responses').selectAll().where('subject_kind', '=', 'review').where('subject_id', '=', subjectId).orderBy('part').execute();
+  async listFor(subjectId: string, subjectKind: FormSubjectKind = 'review'): Promise<FormResponse[]> {
+    const rows = await this.db.selectFrom('form_responses').selectAll().where('subject_kind', '=', subjectKind).where('subject_id', '=', subjectId).orderBy('part').execute();
     return rows.map(toResponse);
   }
 
   /** Makes the (empty) draft of a part once. */
-  async open(subjectId: string, part: ReviewPart, formId: string, respondentId: string, now: Date): Promise<FormResponse> {
+  async open(subjectId: string, part: string, formId: string, respondentId: string, now: Date, subjectKind: FormSubjectKind = 'review'): Promise<FormResponse> {
     const row: FormResponseTable = {
       id: newId(),
-      subject_kind: 'review',
+      subject_kind: subjectKind,
       subject_id: subjectId,
       part,
       form_id: formId,
@@ -55,7 +55,7 @@ export class FormResponseRepository {
       return toResponse(row);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      const existing = await this.find(subjectId, part);
+      const existing = await this.find(subjectId, part, subjectKind);
       if (existing === undefined) throw error;
       return existing;
     }

@@ -6,6 +6,7 @@ import { rotaMigration } from './migrations/0002-rota';
 import { pendingRequestOnceMigration } from './migrations/0003-pending-request-once';
 import { practiceReviewsMigration } from './migrations/0004-practice-reviews';
 import { auditLogNoReplaceMigration } from './migrations/0005-audit-log-no-replace';
+import { observationsAndFeedbackMigration } from './migrations/0006-observations-and-feedback';
 
 /** Migrations in order. Names are frozen: Kysely records them in kysely_migration. */
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
@@ -15,6 +16,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '0003-pending-request-once': pendingRequestOnceMigration(),
     '0004-practice-reviews': practiceReviewsMigration(dialect),
     '0005-audit-log-no-replace': auditLogNoReplaceMigration(dialect),
+    '0006-observations-and-feedback': observationsAndFeedbackMigration(dialect),
   };
 }
 

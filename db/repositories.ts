@@ -3,9 +3,12 @@ import { ActionRepository } from './action.repository';
 import { AssignmentRepository } from './assignment.repository';
 import { AuditRepository } from './audit.repository';
 import { ConversationRepository } from './conversation.repository';
+import { ComplaintRepository, FeedbackRepository } from './feedback.repository';
+import { FocusDayRepository } from './focus-day.repository';
 import { FormResponseRepository } from './form-response.repository';
 import { FormRepository } from './form.repository';
 import { JobRunRepository } from './job-run.repository';
+import { ObservationRepository } from './observation.repository';
 import { OutboxRepository } from './outbox.repository';
 import { ReviewRepository } from './review.repository';
 import { RotaRepository } from './rota.repository';
@@ -25,6 +28,10 @@ export interface Repositories {
   reviews: ReviewRepository;
   responses: FormResponseRepository;
   actions: ActionRepository;
+  observations: ObservationRepository;
+  focusDays: FocusDayRepository;
+  feedback: FeedbackRepository;
+  complaints: ComplaintRepository;
 }
 
 export function createRepositories(db: Kysely<Database>, dialect: DialectName): Repositories {
@@ -40,5 +47,9 @@ export function createRepositories(db: Kysely<Database>, dialect: DialectName): 
     reviews: new ReviewRepository(db),
     responses: new FormResponseRepository(db),
     actions: new ActionRepository(db),
+    observations: new ObservationRepository(db),
+    focusDays: new FocusDayRepository(db),
+    feedback: new FeedbackRepository(db),
+    complaints: new ComplaintRepository(db),
   };
 }

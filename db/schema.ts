@@ -202,6 +202,75 @@ export interface ActionTable {
   updated_at: string;
 }
 
+export interface FocusDayTable {
+  id: string;
+  day: string;
+  theme: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ObservationTable {
+  id: string;
+  start_key: string;
+  assignment_id: string | null;
+  observer_id: string;
+  practitioner_id: string;
+  service: string;
+  team: string;
+  observed_on: string | null;
+  setting: string | null;
+  focus_day_id: string | null;
+  /** draft or submitted */
+  status: string;
+  form_id: string;
+  reflection_form_id: string;
+  grade: string | null;
+  created_at: string;
+  submitted_at: string | null;
+  updated_at: string;
+}
+
+export interface FeedbackTable {
+  id: string;
+  start_key: string;
+  case_reference: string;
+  recorded_by: string;
+  form_id: string;
+  /** compliment, comment or complaint */
+  kind: string;
+  source: string;
+  method: string;
+  rating: number | null;
+  consent: number;
+  practitioner_id: string | null;
+  review_id: string | null;
+  observation_id: string | null;
+  month: string;
+  created_at: string;
+}
+
+export interface ComplaintTable {
+  id: string;
+  feedback_id: string;
+  officer_id: string;
+  stage: number;
+  received_on: string;
+  acknowledge_by: string;
+  respond_by: string;
+  /** open, acknowledged or responded */
+  status: string;
+  acknowledged_at: string | null;
+  responded_at: string | null;
+  response: string | null;
+  extended_at: string | null;
+  extension_reason: string | null;
+  acknowledge_overdue_at: string | null;
+  respond_overdue_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   staff: StaffTable;
   rota_members: RotaMemberTable;
@@ -216,6 +285,10 @@ export interface Database {
   reviews: ReviewTable;
   form_responses: FormResponseTable;
   actions: ActionTable;
+  focus_days: FocusDayTable;
+  observations: ObservationTable;
+  feedback: FeedbackTable;
+  complaints: ComplaintTable;
 }
 
 export type DialectName = 'sqlite' | 'mssql';

@@ -45,8 +45,10 @@ export async function moveAssignment(
   source: 'card' | 'command',
 ): Promise<{ assignment: Assignment; changed: boolean }> {
   const before = await ownAssignment(context, person, assignmentId);
-  if (before.kind === 'practice_review' && to === 'done' && (before.status === 'assigned' || before.status === 'started')) {
-    throw new QaError('CONFLICT', 'practice review completes on submission', { userMessage: 'A practice review is done when you submit it for moderation: press "Continue the practice review".' });
+  if (before.kind !== 'thematic_review' && to === 'done' && (before.status === 'assigned' || before.status === 'started')) {
+    throw new QaError('CONFLICT', `${before.kind} completes on submission`, {
+      userMessage: before.kind === 'practice_review' ? 'A practice review is done when you submit it for moderation: press "Continue the practice review".' : 'An observation is done when you submit it: press "Record the observation".',
+    });
   }
   const from: Assignment['status'][] = to === 'started' ? ['assigned'] : ['assigned', 'started'];
   const now = context.clock.now();

@@ -2,6 +2,8 @@ import type { TrackedAction } from './actions/action';
 import type { Assignment, RotaRequest } from './assignments';
 import type { QaKind } from './rota';
 import type { ServiceContext } from './context';
+import type { FocusDay } from './observations/observation';
+import type { ObservationSnapshot } from './observations/observation-snapshot';
 import type { ReviewSnapshot } from './reviews/review-snapshot';
 import type { StaffMember } from './staff';
 
@@ -22,9 +24,12 @@ export type Notice =
   | { type: 'review-moderated'; person: StaffMember; snapshot: ReviewSnapshot }
   | { type: 'review-findings'; person: StaffMember; snapshot: ReviewSnapshot }
   | { type: 'oversight-recorded'; person: StaffMember; snapshot: ReviewSnapshot }
-  | { type: 'action-assigned'; person: StaffMember; action: TrackedAction; caseReference: string; by: string }
-  | { type: 'action-due'; person: StaffMember; action: TrackedAction; caseReference: string; overdue: boolean }
-  | { type: 'action-overdue'; recipient: StaffMember; person: StaffMember; action: TrackedAction; caseReference: string };
+  | { type: 'action-assigned'; person: StaffMember; action: TrackedAction; source: string; by: string }
+  | { type: 'action-due'; person: StaffMember; action: TrackedAction; source: string; overdue: boolean }
+  | { type: 'observation-feedback'; person: StaffMember; observation: ObservationSnapshot }
+  | { type: 'observation-reflected'; person: StaffMember; observation: ObservationSnapshot }
+  | { type: 'focus-day'; person: StaffMember | undefined; focusDay: FocusDay }
+  | { type: 'action-overdue'; recipient: StaffMember; person: StaffMember; action: TrackedAction; source: string };
 
 /** Turns a notice into the activity to send (text and/or an Adaptive Card attachment). */
 export type NoticeComposer = (notice: Notice) => Record<string, unknown>;

@@ -4,7 +4,7 @@ import type { Role } from './roles';
  * Who may run each typed command. One table, read by `help` (to list what a person
  * may use), by the command router (to refuse the rest) and by the manifest's tests.
  */
-export type CommandName = 'help' | 'my tasks' | 'actions' | 'moderate' | 'whoami' | 'rota' | 'status';
+export type CommandName = 'help' | 'my tasks' | 'actions' | 'moderate' | 'observe' | 'focus days' | 'whoami' | 'rota' | 'status';
 
 export interface CommandInfo {
   name: CommandName;
@@ -18,6 +18,8 @@ export const commandCatalogue: readonly CommandInfo[] = [
   { name: 'my tasks', description: 'Your QA activity this month and anything overdue', allowed: ['staff'] },
   { name: 'actions', description: 'Your open actions from practice reviews, and closing them', allowed: ['staff'] },
   { name: 'moderate', description: 'Practice reviews waiting for moderation', allowed: ['moderator', 'qa_manager'] },
+  { name: 'observe', description: 'Record a practice observation of one of your practitioners', allowed: ['manager', 'independent_chair', 'qa_manager'] },
+  { name: 'focus days', description: 'Practice Focused Days: schedule one and see those coming', allowed: ['qa_manager'] },
   { name: 'whoami', description: 'How QA Loop knows you: role, team and service', allowed: ['staff'] },
   { name: 'rota', description: "Swap a manager's activity or excuse them for a month", allowed: ['qa_manager'] },
   { name: 'status', description: 'Health of the bot, its jobs and its message queue', allowed: ['qa_manager', 'admin'] },
@@ -55,6 +57,13 @@ export const verbRoles: Readonly<Record<string, readonly Role[]>> = {
   'review.moderate': ['moderator', 'qa_manager'],
   'review.oversee': ['manager', 'qa_manager'],
   'action.close': ['staff'],
+  // Observations: tier managers and Independent Chairs observe; the practitioner adds their reflection.
+  'observation.begin': ['manager', 'independent_chair', 'qa_manager'],
+  'observation.start': ['manager', 'independent_chair', 'qa_manager'],
+  'observation.open': ['staff'],
+  'observation.save': ['staff'],
+  'observation.submit': ['manager', 'independent_chair', 'qa_manager'],
+  'focus-day.add': ['qa_manager'],
 };
 
 export function mayPress(roles: readonly Role[], verb: string): boolean {

@@ -2,9 +2,11 @@ import { assignmentCard } from '../../cards/assignment.card';
 import { firstNameOf, monthLabel } from '../../cards/labels';
 import { noticeCard } from '../../cards/notice.card';
 import type { AdaptiveCard } from '../../cards/render';
+import { observationCard } from '../../cards/observation.card';
 import { reviewCard } from '../../cards/review.card';
 import type { Assignment } from '../../services/assignments';
 import { dueDateFor, tasksFor } from '../../services/assignment-actions';
+import { observationTasksFor } from '../../services/observations/observation-tasks';
 import { reviewTasksFor } from '../../services/reviews/review-tasks';
 import type { CommandHandler } from './command';
 
@@ -14,13 +16,17 @@ export const myTasks: CommandHandler = async ({ caller, deps }) => {
   if (person === undefined) {
     return noticeCard({ title: 'Nothing for you here yet', message: 'You are not on the QA rota, so QA Loop has no activity for you. If you should be, please ask the QA service.', tone: 'info' });
   }
-  const [tasks, reviews] = await Promise.all([tasksFor(deps.services, person), reviewTasksFor(deps.services, person, caller.roles)]);
+  const [tasks, reviews, observations] = await Promise.all([tasksFor(deps.services, person), reviewTasksFor(deps.services, person, caller.roles), observationTasksFor(deps.services, person.id)]);
   const firstName = firstNameOf(person.name);
-  // A practice review under way is shown as the review itself, where its next step is.
+  // A practice review or observation under way is shown as itself, where its next step is.
   const writingFor = new Map(reviews.writing.map((snapshot) => [snapshot.review.assignmentId, snapshot]));
+  const recordingFor = new Map(observations.recording.map((snapshot) => [snapshot.observation.assignmentId, snapshot]));
   const forAssignment = (assignment: Assignment, overdue: boolean): AdaptiveCard => {
+    const overdueNote = overdue ? `Overdue: this was due by ${dueDateFor(deps.services, assignment)}.` : '';
     const review = writingFor.get(assignment.id);
-    if (review !== undefined) return reviewCard({ snapshot: review, standing: 'reviewer', note: overdue ? `Overdue: this was due by ${dueDateFor(deps.services, assignment)}.` : '', noteTone: 'problem' });
+    if (review !== undefined) return reviewCard({ snapshot: review, standing: 'reviewer', note: overdueNote, noteTone: 'problem' });
+    const observation = recordingFor.get(assignment.id);
+    if (observation !== undefined) return observationCard({ snapshot: observation, standing: 'observer', note: overdueNote });
     return assignmentCard({ assignment, firstName, dueDate: dueDateFor(deps.services, assignment), moment: 'my-tasks', ...(overdue ? { overdue } : {}) });
   };
   const cards: AdaptiveCard[] = tasks.overdue.map((assignment) => forAssignment(assignment, true));
@@ -31,6 +37,9 @@ export const myTasks: CommandHandler = async ({ caller, deps }) => {
   }
   for (const snapshot of reviews.reflections) cards.push(reviewCard({ snapshot, standing: 'practitioner', moment: 'reflection-request' }));
   for (const snapshot of reviews.oversight) cards.push(reviewCard({ snapshot, standing: 'line-manager', moment: 'findings' }));
+  // Observations begun at any time (not a monthly assignment) and reflections others wait for.
+  for (const snapshot of observations.recording.filter((o) => o.observation.assignmentId === null)) cards.push(observationCard({ snapshot, standing: 'observer' }));
+  for (const snapshot of observations.reflections) cards.push(observationCard({ snapshot, standing: 'practitioner', moment: 'feedback' }));
   const counts: string[] = [];
   if (reviews.moderationWaiting > 0) counts.push(`${reviews.moderationWaiting} practice review${reviews.moderationWaiting === 1 ? ' is' : 's are'} waiting for moderation: type "moderate".`);
   if (reviews.openActions > 0) counts.push(`You have ${reviews.openActions} open action${reviews.openActions === 1 ? '' : 's'}: type "actions".`);

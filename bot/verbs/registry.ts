@@ -1,18 +1,24 @@
 import type { VerbName } from '../../cards/verbs';
 import { aboutCycle } from './about-cycle';
+import { addFocusDayVerb } from './add-focus-day';
+import { beginObservation } from './begin-observation';
 import { beginReview } from './begin-review';
 import { changeRotaVerb } from './change-rota';
 import { closeActionVerb } from './close-action';
 import { completeAssignment } from './complete-assignment';
 import { decideRequestVerb } from './decide-request';
 import { moderateReviewVerb } from './moderate-review';
+import { openObservation } from './open-observation';
 import { openReview } from './open-review';
 import { overseeReviewVerb } from './oversee-review';
 import { requestChangeVerb } from './request-change';
+import { saveObservationSectionVerb } from './save-observation-section';
 import { saveReviewSection } from './save-review-section';
 import { showHelp } from './show-help';
 import { startAssignment } from './start-assignment';
+import { startObservationVerb } from './start-observation';
 import { startReviewVerb } from './start-review';
+import { submitObservationVerb } from './submit-observation';
 import { submitReviewVerb } from './submit-review';
 import type { VerbHandler } from './verb';
 
@@ -33,4 +39,10 @@ export const verbHandlers: Record<VerbName, VerbHandler> = {
   'review.moderate': moderateReviewVerb,
   'review.oversee': overseeReviewVerb,
   'action.close': closeActionVerb,
+  'observation.begin': beginObservation,
+  'observation.start': startObservationVerb,
+  'observation.open': openObservation,
+  'observation.save': saveObservationSectionVerb,
+  'observation.submit': submitObservationVerb,
+  'focus-day.add': addFocusDayVerb,
 };

@@ -1,5 +1,6 @@
 import type { CycleJob, JobContext, JobOutcome } from '../cycle-jobs';
 import { queueNotice } from '../notices';
+import { sourceOf } from './action-service';
 import type { StaffMember } from '../staff';
 
 /** How many working days before its due date an action's owner is reminded. */
@@ -10,11 +11,6 @@ async function runActionReminders(context: JobContext, today: string): Promise<J
   const [actions, everyone] = await Promise.all([context.repos.actions.listOpenDueBy(horizon), context.repos.staff.listAll()]);
   const people = new Map(everyone.map((person) => [person.id, person]));
   const qaManagers = everyone.filter((person) => person.active && person.roles.includes('qa_manager'));
-  const caseReferences = new Map<string, string>();
-  const caseReferenceOf = async (reviewId: string): Promise<string> => {
-    if (!caseReferences.has(reviewId)) caseReferences.set(reviewId, (await context.repos.reviews.findById(reviewId))?.caseReference ?? '');
-    return caseReferences.get(reviewId)!;
-  };
   let queued = 0;
   let reminded = 0;
   let overdue = 0;
@@ -22,10 +18,10 @@ async function runActionReminders(context: JobContext, today: string): Promise<J
   for (const action of actions) {
     const owner = people.get(action.ownerId);
     if (owner === undefined) continue;
-    const caseReference = await caseReferenceOf(action.sourceId);
+    const source = await sourceOf(context, action);
     // One reminder to the owner, before the due date (or on the first run after it, if it was made late).
     if (action.remindedAt === null && owner.active) {
-      if (await queueNotice(context, context.compose, owner, { type: 'action-due', person: owner, action, caseReference, overdue: action.dueDate < today }, `action-due:${action.id}`)) queued++;
+      if (await queueNotice(context, context.compose, owner, { type: 'action-due', person: owner, action, source, overdue: action.dueDate < today }, `action-due:${action.id}`)) queued++;
       if (await context.repos.actions.markReminded(action.id, now)) reminded++;
     }
     if (action.dueDate >= today || action.overdueNotifiedAt !== null) continue;
@@ -33,7 +29,7 @@ async function runActionReminders(context: JobContext, today: string): Promise<J
     const manager = owner.lineManagerId === null ? undefined : people.get(owner.lineManagerId);
     const recipients: StaffMember[] = manager?.active === true ? [manager] : qaManagers;
     for (const recipient of recipients) {
-      if (await queueNotice(context, context.compose, recipient, { type: 'action-overdue', recipient, person: owner, action, caseReference }, `action-overdue:${action.id}:${recipient.id}`)) queued++;
+      if (await queueNotice(context, context.compose, recipient, { type: 'action-overdue', recipient, person: owner, action, source }, `action-overdue:${action.id}:${recipient.id}`)) queued++;
     }
     if (recipients.length > 0 && (await context.repos.actions.markOverdueNotified(action.id, now))) {
       overdue++;

@@ -13,11 +13,18 @@ export interface ActionView {
   overdue: boolean;
 }
 
+/** Where an action came from, in words: "practice review CR123456", "practice observation". */
+export async function sourceOf(context: Pick<ServiceContext, 'repos'>, action: TrackedAction): Promise<string> {
+  if (action.sourceKind === 'observation') return 'practice observation';
+  const review = await context.repos.reviews.findById(action.sourceId);
+  return review === undefined ? 'QA activity' : `practice review ${review.caseReference}`;
+}
+
 export async function viewAction(context: Pick<ServiceContext, 'repos' | 'clock' | 'calendar'>, action: TrackedAction): Promise<ActionView> {
-  const [review, owner] = await Promise.all([context.repos.reviews.findById(action.sourceId), context.repos.staff.findById(action.ownerId)]);
+  const [source, owner] = await Promise.all([sourceOf(context, action), context.repos.staff.findById(action.ownerId)]);
   return {
     action,
-    source: review === undefined ? 'QA activity' : `practice review ${review.caseReference}`,
+    source,
     ownerName: owner?.name ?? 'someone who has left',
     overdue: action.status === 'open' && action.dueDate < context.calendar.londonDateOf(context.clock.now()),
   };

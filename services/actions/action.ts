@@ -1,7 +1,10 @@
+/** Where an action came from. */
+export type ActionSourceKind = 'review' | 'observation';
+
 /** An action that came out of QA activity (management oversight of a review), tracked until its owner closes it. */
 export interface TrackedAction {
   id: string;
-  sourceKind: 'review';
+  sourceKind: ActionSourceKind;
   sourceId: string;
   description: string;
   ownerId: string;

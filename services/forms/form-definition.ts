@@ -6,7 +6,7 @@ import { gradeLabels, grades } from './grades';
  * they are required, and help text. The QA service publishes new versions without a
  * release; every stored answer keeps the version it answered.
  */
-export const formKeys = ['records_review', 'reflective_tool', 'family_feedback'] as const;
+export const formKeys = ['records_review', 'reflective_tool', 'family_feedback', 'practice_observation', 'observation_reflection', 'feedback'] as const;
 export type FormKey = (typeof formKeys)[number];
 
 export const answerTypes = ['grade', 'text', 'longtext', 'choice', 'date', 'yesno'] as const;
@@ -19,7 +19,9 @@ const idText = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower-case le
 const label = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const help = z.string().trim().max(500, 'must be at most 500 characters').optional();
 
-const choiceSchema = z.object({ value: idText, title: label }).strict();
+// A choice's value may be a number too (a rating of 1 to 5).
+const choiceValue = z.string().regex(/^[a-z0-9][a-z0-9_]{0,39}$/, 'must be lower-case letters, digits and _ (up to 40)');
+const choiceSchema = z.object({ value: choiceValue, title: label }).strict();
 
 const questionSchema = z
   .object({
@@ -73,6 +75,18 @@ export type FormCheck = { ok: true; definition: FormDefinition } | { ok: false; 
 /** What the records review must have for moderation and reporting to work. */
 const requiredQuestions: Partial<Record<FormKey, { id: string; type: AnswerType }[]>> = {
   records_review: [{ id: 'overall_grade', type: 'grade' }],
+  practice_observation: [
+    { id: 'observed_on', type: 'date' },
+    { id: 'setting', type: 'choice' },
+    { id: 'overall_grade', type: 'grade' },
+  ],
+  feedback: [
+    { id: 'source', type: 'choice' },
+    { id: 'method', type: 'choice' },
+    { id: 'kind', type: 'choice' },
+    { id: 'words', type: 'longtext' },
+    { id: 'consent', type: 'yesno' },
+  ],
 };
 
 /** Checks a form definition fully; every problem is said, with where it is. */

@@ -3,6 +3,9 @@ import { QaError } from '../errors';
 import familyFeedback from './defaults/family-feedback.json';
 import recordsReview from './defaults/records-review.json';
 import reflectiveTool from './defaults/reflective-tool.json';
+import practiceObservation from './defaults/practice-observation.json';
+import observationReflection from './defaults/observation-reflection.json';
+import feedback from './defaults/feedback.json';
 import { parseFormDefinition, type FormDefinition, type FormKey, type PublishedForm } from './form-definition';
 
 /** The forms QA Loop ships with: version 1 of each, until the QA service publishes another. */
@@ -10,6 +13,9 @@ export const defaultForms: Record<FormKey, unknown> = {
   records_review: recordsReview,
   reflective_tool: reflectiveTool,
   family_feedback: familyFeedback,
+  practice_observation: practiceObservation,
+  observation_reflection: observationReflection,
+  feedback,
 };
 
 const SHIPPED_BY = 'qa-loop';

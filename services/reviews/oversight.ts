@@ -1,4 +1,4 @@
-import type { NewAction } from '../actions/action';
+import { actionsFromRows, checkActionRows, emptyActionRows, type ActionRowInput } from '../actions/action-rows';
 import type { ServiceContext } from '../context';
 import { QaError } from '../errors';
 import { queueNotice, type NoticeComposer } from '../notices';
@@ -7,15 +7,6 @@ import type { StaffMember } from '../staff';
 import { loadSnapshot, requireStanding, type ReviewSnapshot } from './review-snapshot';
 import { whenLabel } from '../calendar';
 import type { ReviewOutcome } from './review-sections';
-
-/** Up to this many actions from one management oversight: more belong in supervision. */
-export const ACTION_ROWS = 3;
-
-export interface ActionRowInput {
-  description: string;
-  ownerId: string;
-  dueDate: string;
-}
 
 export interface OversightInput {
   directions: string;
@@ -35,21 +26,10 @@ export async function ownerChoices(context: Pick<ServiceContext, 'repos'>, snaps
   return [...owners.values()].slice(0, 30);
 }
 
-const isRealDate = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T12:00:00Z`).toISOString().slice(0, 10) === value;
-
 export function checkOversight(input: OversightInput, owners: readonly StaffMember[], today: string): OversightProblems {
-  const problems: OversightProblems = {};
+  const problems: OversightProblems = checkActionRows(input.actions, owners, today);
   if (input.directions.length < 3) problems.directions = 'Write your management oversight: the directions you are giving.';
   else if (input.directions.length > 4000) problems.directions = 'Keep this to 4000 characters.';
-  input.actions.forEach((row, i) => {
-    const at = `action${i + 1}`;
-    if (row.description === '' && row.ownerId === '' && row.dueDate === '') return;
-    if (row.description.length < 3) problems[`${at}.description`] = 'Say what needs doing.';
-    else if (row.description.length > 1000) problems[`${at}.description`] = 'Keep this to 1000 characters.';
-    if (!owners.some((owner) => owner.id === row.ownerId)) problems[`${at}.owner`] = 'Choose who will do it.';
-    if (!isRealDate(row.dueDate)) problems[`${at}.due`] = 'Choose the date it is due.';
-    else if (row.dueDate < today) problems[`${at}.due`] = 'The due date has passed: choose a later one.';
-  });
   return problems;
 }
 
@@ -66,8 +46,7 @@ export async function openOversight(context: ServiceContext, manager: StaffMembe
   const snapshot = await loadSnapshot(context, reviewId);
   const refused = refusal(snapshot, manager, roles);
   if (refused !== undefined) return { show: 'review', snapshot, note: refused };
-  const empty = Array.from({ length: ACTION_ROWS }, () => ({ description: '', ownerId: '', dueDate: '' }));
-  return { show: 'oversight', snapshot, input: { directions: '', actions: empty }, problems: {}, owners: await ownerChoices(context, snapshot), note: '' };
+  return { show: 'oversight', snapshot, input: { directions: '', actions: emptyActionRows() }, problems: {}, owners: await ownerChoices(context, snapshot), note: '' };
 }
 
 /**
@@ -84,9 +63,7 @@ export async function recordOversight(context: ServiceContext, compose: NoticeCo
   const problems = checkOversight(input, owners, context.calendar.londonDateOf(context.clock.now()));
   if (Object.keys(problems).length > 0) return { show: 'oversight', snapshot, input, problems, owners, note: 'Not saved yet: see the notes beside the answers.' };
   const now = context.clock.now();
-  const rows: NewAction[] = input.actions
-    .filter((row) => row.description !== '')
-    .map((row) => ({ sourceKind: 'review', sourceId: reviewId, description: row.description, ownerId: row.ownerId, dueDate: row.dueDate, createdBy: manager.id }));
+  const rows = actionsFromRows(input.actions, 'review', reviewId, manager.id);
   const created = await context.transaction(async (repos) => {
     if (!(await repos.reviews.transition(reviewId, 'moderated', 'overseen', { oversightBy: manager.id, oversightDirections: input.directions }, now))) return undefined;
     await repos.audit.append({ actor: manager.email, actorRole: 'manager', action: 'review.oversight-recorded', recordKind: 'review', recordId: reviewId, source: 'card', detail: { actions: rows.length } }, now);
@@ -105,7 +82,7 @@ export async function recordOversight(context: ServiceContext, compose: NoticeCo
     const owner = owners.find((candidate) => candidate.id === action.ownerId);
     // The practitioner sees their actions on the oversight card; nobody is told of an action they gave themselves.
     if (owner === undefined || owner.id === fresh.practitioner.id || owner.id === manager.id) continue;
-    await queueNotice(context, compose, owner, { type: 'action-assigned', person: owner, action, caseReference: fresh.review.caseReference, by: manager.name }, `action-assigned:${action.id}`);
+    await queueNotice(context, compose, owner, { type: 'action-assigned', person: owner, action, source: `practice review ${fresh.review.caseReference}`, by: manager.name }, `action-assigned:${action.id}`);
   }
   return { show: 'review', snapshot: fresh, note: `Management oversight recorded${created.length > 0 ? ` with ${created.length} action${created.length === 1 ? '' : 's'}` : ''}. ${fresh.practitioner.name} can see your directions; each action's owner has been told.` };
 }

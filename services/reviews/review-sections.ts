@@ -1,7 +1,8 @@
 import { whenLabel } from '../calendar';
 import type { ServiceContext } from '../context';
 import { QaError } from '../errors';
-import { checkSection, firstIncompleteSection, readSection, type Answers, type Problems } from '../forms/form-answers';
+import { firstIncompleteSection, type Answers, type Problems } from '../forms/form-answers';
+import { saveSectionDraft } from '../forms/form-drafts';
 import type { Role } from '../roles';
 import type { StaffMember } from '../staff';
 import type { ReviewPart } from './review';
@@ -78,25 +79,25 @@ export async function saveSection(
   if (refused !== undefined) return { show: 'review', snapshot, note: refused };
   const section = sectionOf(snapshot, part, index);
   const { response, form } = snapshot.parts[part];
-  const check = checkSection(section, readSection(section, data), response.answers, move === 'next');
-  const draft: Answers = { ...response.answers };
-  for (const question of section.questions) delete draft[question.id];
-  Object.assign(draft, check.keep);
-  const now = context.clock.now();
-  const saved = await context.transaction(async (repos) => {
-    const changed = await repos.responses.saveDraft(response.id, draft, now);
-    if (changed) {
-      await repos.audit.append(
-        { actor: person!.email, actorRole: part === 'reflection' ? 'practitioner' : 'manager', action: 'review.draft-saved', recordKind: 'review', recordId: reviewId, source: 'card', detail: { part, section: section.id, formVersion: form.version } },
-        now,
-      );
-    }
-    return changed;
+  const { saved, draft, shown, problems } = await saveSectionDraft(context, {
+    response,
+    form,
+    section,
+    data,
+    requireAnswers: move === 'next',
+    actor: person!.email,
+    actorRole: part === 'reflection' ? 'practitioner' : 'manager',
+    auditAction: 'review.draft-saved',
+    recordKind: 'review',
+    recordId: reviewId,
   });
   // Submitted on another device between loading and saving: show what is true now.
-  if (!saved) return { show: 'review', snapshot: await loadSnapshot(context, reviewId), note: closedBecause(await loadSnapshot(context, reviewId), part) ?? 'Nothing was changed.' };
-  if (Object.keys(check.problems).length > 0) {
-    return { show: 'section', snapshot, part, index, answers: { ...draft, ...check.answers }, problems: check.problems, note: 'Some answers need attention: see the notes beside them. Everything else is saved.' };
+  if (!saved) {
+    const fresh = await loadSnapshot(context, reviewId);
+    return { show: 'review', snapshot: fresh, note: closedBecause(fresh, part) ?? 'Nothing was changed.' };
+  }
+  if (Object.keys(problems).length > 0) {
+    return { show: 'section', snapshot, part, index, answers: shown, problems, note: 'Some answers need attention: see the notes beside them. Everything else is saved.' };
   }
   const sections = form.definition.sections.length;
   if (move === 'later') return { show: 'review', snapshot: await loadSnapshot(context, reviewId), note: 'Saved. Type "my tasks" on any device to carry on where you left off.' };

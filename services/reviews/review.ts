@@ -1,4 +1,3 @@
-import type { Answers } from '../forms/form-answers';
 import type { Grade } from '../forms/grades';
 
 /**
@@ -41,16 +40,4 @@ export interface PracticeReview {
 /** The three parts of a review, each answered on its own form. */
 export type ReviewPart = 'records' | 'reflection' | 'family';
 
-export interface FormResponse {
-  id: string;
-  subjectKind: 'review';
-  subjectId: string;
-  part: ReviewPart;
-  formId: string;
-  respondentId: string;
-  answers: Answers;
-  status: 'draft' | 'submitted';
-  createdAt: Date;
-  updatedAt: Date;
-  submittedAt: Date | null;
-}
+export type { FormResponse } from '../forms/form-response';

@@ -11,7 +11,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { cardOf, cardText } from '../support/teams-client';
 import { rotaCsv, smallTrust, type TrustPerson } from '../support/trust';
 import { expectValidCard } from '../support/card-check';
-import { completeReviewByCards } from '../support/review-flow';
+import { completeObservationByCards, completeReviewByCards } from '../support/review-flow';
 
 /**
  * A whole calendar year, hour by hour in fake time, through the real jobs, the real
@@ -40,8 +40,8 @@ function kindOf(heading: string): Delivered['kind'] {
   if (heading.startsWith('Last reminder:')) return 'final';
   if (heading.startsWith('Overdue QA activity')) return 'escalation';
   if (heading.includes('a month for reflection')) return 'reflection';
-  // Sent when a reviewer starts a practice review: at the time they press, not a job's.
-  if (heading.startsWith('Your reflection for a practice review')) return 'review';
+  // Sent when a manager starts a practice review or submits an observation: when they press, not a job's.
+  if (heading.startsWith('Your reflection for a practice review') || heading.startsWith('Feedback from your practice observation')) return 'review';
   return 'other';
 }
 
@@ -125,6 +125,11 @@ describe(`a year of the QA cycle (${YEAR})`, () => {
             const practitioner = practitioners.find((p) => p.service === manager.service) ?? practitioners[0]!;
             const findReviewId = async () => (await h.app.deps.repos.reviews.findByAssignment(assignment!.id))!.id;
             await completeReviewByCards(h.teams, manager, assignment!.id, practitioner.email, findReviewId, `CR${index}${monthIndex}0001`);
+            expect((await h.app.deps.repos.assignments.findById(assignment!.id))!.status).toBe('done');
+          } else if (assignment!.kind === 'practice_observation') {
+            const practitioner = practitioners.find((p) => p.lineManager === manager.email) ?? practitioners.find((p) => p.service === manager.service) ?? practitioners[0]!;
+            const findObservationId = async () => (await h.app.deps.repos.observations.findByStartKey(`assignment:${assignment!.id}`))!.id;
+            await completeObservationByCards(h.teams, manager, assignment!.id, practitioner.email, findObservationId, date);
             expect((await h.app.deps.repos.assignments.findById(assignment!.id))!.status).toBe('done');
           } else {
             const pressed = await h.teams.press(manager, 'assignment.complete', { assignmentId: assignment!.id });

@@ -8,7 +8,9 @@ import { createRepositories, type Repositories } from '../../db/repositories';
 import { StaffRepository } from '../../db/staff.repository';
 import { RotaRepository } from '../../db/rota.repository';
 import { AssignmentRepository } from '../../db/assignment.repository';
+import { FocusDayRepository } from '../../db/focus-day.repository';
 import { FormRepository } from '../../db/form.repository';
+import { ObservationRepository, type NewObservation } from '../../db/observation.repository';
 import { ReviewRepository, type NewReview } from '../../db/review.repository';
 import { FormResponseRepository } from '../../db/form-response.repository';
 import { ActionRepository } from '../../db/action.repository';
@@ -74,6 +76,15 @@ const actionRow = {
   id: 'ac1', source_kind: 'review', source_id: 'rv1', description: 'Update the plan', owner_id: 'o', due_date: '2026-09-30', status: 'open',
   created_by: 'm', created_at: now.toISOString(), reminded_at: null, overdue_notified_at: null, completed_at: null, completed_by: null,
   completion_note: null, updated_at: now.toISOString(),
+};
+
+const newObservation: NewObservation = {
+  startKey: 'assignment:a', assignmentId: 'a', observerId: 'o', practitionerId: 'p', service: 'S', team: 'T', formId: 'f4', reflectionFormId: 'f5',
+};
+const observationRow = {
+  id: 'ob1', start_key: 'assignment:a', assignment_id: 'a', observer_id: 'o', practitioner_id: 'p', service: 'S', team: 'T', observed_on: null,
+  setting: null, focus_day_id: null, status: 'draft', form_id: 'f4', reflection_form_id: 'f5', grade: null, created_at: now.toISOString(),
+  submitted_at: null, updated_at: now.toISOString(),
 };
 
 type Case = [string, (repos: Repositories, recorder: TsqlRecorder) => Promise<unknown>];
@@ -374,6 +385,59 @@ const cases: Case[] = [
     rec.answer = (q) => (isUpdate(q) ? noRows : undefined);
     expect(await r.actions.markOverdueNotified('ac1', now)).toBe(false);
   }],
+  ['observations.create', async (r, rec) => {
+    const { observation, created } = await r.observations.create(newObservation, now);
+    expect(created).toBe(true);
+    expect(observation).toMatchObject({ startKey: 'assignment:a', status: 'draft', observedOn: null, focusDayId: null });
+    const q = only(rec);
+    expect(q.sql).toMatch(/^insert into "observations" \(/);
+    expect(q.parameters).toHaveLength(17);
+  }],
+  ['observations.create (second start of the same card, 2601)', async (r, rec) => {
+    rec.answer = (q) => (isInsert(q) ? mssqlDuplicateIndexKey() : isSelect(q) ? { rows: [observationRow] } : undefined);
+    const { observation, created } = await r.observations.create(newObservation, now);
+    expect(created).toBe(false);
+    expect(observation.id).toBe('ob1');
+    expect(rec.statements[1]!.sql).toMatch(/^select \* from "observations" where "start_key" = @1$/);
+  }],
+  ['observations.findById', async (r, rec) => {
+    rec.answer = () => ({ rows: [observationRow] });
+    expect(await r.observations.findById('ob1')).toMatchObject({ id: 'ob1', practitionerId: 'p' });
+    expect(only(rec).sql).toMatch(/^select \* from "observations" where "id" = @1$/);
+  }],
+  ['observations.findByStartKey', async (r, rec) => {
+    expect(await r.observations.findByStartKey('card:x')).toBeUndefined();
+    expect(only(rec).sql).toMatch(/^select \* from "observations" where "start_key" = @1$/);
+  }],
+  ['observations.listInvolving', async (r, rec) => {
+    await r.observations.listInvolving('p');
+    const q = only(rec);
+    expect(q.sql).toMatch(/^select \* from "observations" where \("observer_id" = @1 or "practitioner_id" = @2\) order by "created_at", "id"$/);
+  }],
+  ['observations.submit', async (r, rec) => {
+    expect(await r.observations.submit('ob1', { observedOn: '2027-01-14', setting: 'home_visit', grade: 'good', focusDayId: null }, now)).toBe(true);
+    const q = only(rec);
+    expect(q.sql).toMatch(/^update "observations" set .* where "id" = @\d+ and "status" = @\d+$/);
+    expect(q.parameters.slice(-2)).toEqual(['ob1', 'draft']);
+    rec.answer = (query) => (isUpdate(query) ? noRows : undefined);
+    expect(await r.observations.submit('ob1', { observedOn: '2027-01-14', setting: 'home_visit', grade: 'good', focusDayId: null }, now)).toBe(false);
+  }],
+  ['focusDays.add', async (r, rec) => {
+    expect(await r.focusDays.add('2027-01-14', 'Voice of the child', 'qa@x.org', now)).toMatchObject({ day: '2027-01-14' });
+    expect(only(rec).sql).toMatch(/^insert into "focus_days" \("id", "day", "theme", "created_by", "created_at"\) values \(@1, @2, @3, @4, @5\)$/);
+  }],
+  ['focusDays.add (a day already taken, 2601)', async (r, rec) => {
+    rec.answer = (q) => (isInsert(q) ? mssqlDuplicateIndexKey() : undefined);
+    expect(await r.focusDays.add('2027-01-14', 'Voice of the child', 'qa@x.org', now)).toBeUndefined();
+  }],
+  ['focusDays.findByDay', async (r, rec) => {
+    expect(await r.focusDays.findByDay('2027-01-14')).toBeUndefined();
+    expect(only(rec).sql).toMatch(/^select \* from "focus_days" where "day" = @1$/);
+  }],
+  ['focusDays.listFrom', async (r, rec) => {
+    await r.focusDays.listFrom('2027-01-01');
+    expect(only(rec).sql).toMatch(/^select \* from "focus_days" where "day" >= @1 order by "day"$/);
+  }],
 ];
 
 function conversation() {
@@ -487,6 +551,7 @@ describe('T-SQL compiled by the SQL Server dialect', () => {
       staff: StaffRepository, conversations: ConversationRepository, audit: AuditRepository, jobRuns: JobRunRepository,
       outbox: OutboxRepository, rota: RotaRepository, assignments: AssignmentRepository,
       forms: FormRepository, reviews: ReviewRepository, responses: FormResponseRepository, actions: ActionRepository,
+      observations: ObservationRepository, focusDays: FocusDayRepository,
     };
     const all = Object.entries(classes).flatMap(([name, repoClass]) =>
       Object.getOwnPropertyNames(repoClass.prototype).filter((method) => method !== 'constructor').map((method) => `${name}.${method}`),

@@ -55,3 +55,27 @@ export async function completeReviewByCards(
   if (!submitted.text.includes('Submitted to the QA service')) throw new Error(`Review was not submitted: ${submitted.text}`);
   return reviewId;
 }
+
+/**
+ * The observer's whole part, by cards: start the observation of their assignment, every
+ * section of the form, then submit (no actions). Returns the observation's id.
+ */
+export async function completeObservationByCards(
+  teams: TeamsClient,
+  observer: TeamsMember,
+  assignmentId: string,
+  practitionerEmail: string,
+  findObservationId: () => Promise<string>,
+  observedOn: string,
+): Promise<string> {
+  const started = await pressForCard(teams, observer, 'observation.start', { assignmentId, startToken: '', practitionerEmail });
+  if (!started.text.includes('Section 1 of')) throw new Error(`Observation did not start: ${started.text}`);
+  const observationId = await findObservationId();
+  const form = shippedForm('practice_observation');
+  for (let index = 0; index < form.sections.length; index++) {
+    await pressForCard(teams, observer, 'observation.save', { observationId, part: 'observation', section: String(index), move: 'next', ...answersFor(form, index, { observed_on: observedOn }) });
+  }
+  const submitted = await pressForCard(teams, observer, 'observation.submit', { observationId });
+  if (!submitted.text.includes('Submitted to the QA service')) throw new Error(`Observation was not submitted: ${submitted.text}`);
+  return observationId;
+}

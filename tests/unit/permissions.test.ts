@@ -16,7 +16,7 @@ describe('who may run which command', () => {
     expect(mayRun(['staff', 'admin'], 'status')).toBe(true);
     expect(commandsFor(['staff']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'whoami']);
     expect(commandsFor(['staff', 'admin']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'whoami', 'status']);
-    expect(commandsFor(['staff', 'qa_manager']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'moderate', 'whoami', 'rota', 'status']);
+    expect(commandsFor(['staff', 'qa_manager']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'moderate', 'observe', 'focus days', 'whoami', 'rota', 'status']);
     expect(commandsFor(['staff', 'moderator']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'moderate', 'whoami']);
   });
 

@@ -2,6 +2,7 @@ import type { Assignment, RotaRequest } from '../services/assignments';
 import { kindLabels } from '../services/rota';
 import type { StaffMember } from '../services/staff';
 import { monthLabel } from './labels';
+import { Verbs } from './verbs';
 import { expandCard, type AdaptiveCard } from './render';
 import escalationTemplate from './templates/escalation.json';
 import reflectionTemplate from './templates/reflection.json';
@@ -22,8 +23,9 @@ export function escalationCard(input: { person: StaffMember; assignment: Assignm
   });
 }
 
+/** The paused month's message: reflect, gather family feedback (with a button to record it), Striving for Excellence. */
 export const reflectionCard = (input: { month: string; nextActiveMonth: string; nextActiveDay: string }): AdaptiveCard =>
-  expandCard(reflectionTemplate, { monthLabel: monthLabel(input.month), nextActiveLabel: input.nextActiveDay });
+  expandCard(reflectionTemplate, { monthLabel: monthLabel(input.month), nextActiveLabel: input.nextActiveDay, feedbackVerb: Verbs.beginFeedback });
 
 const decisionLabels: Record<RotaRequest['status'], string> = { pending: 'Waiting for the QA manager', approved: 'Agreed', declined: 'Declined' };
 

@@ -45,18 +45,18 @@ async function act(
   roles: readonly Role[],
   complaintId: string,
   input: ComplaintInput,
-  step: (snapshot: ComplaintSnapshot, actor: StaffMember, standing: 'officer' | 'qa') => Promise<{ note: string; noteTone?: ComplaintOutcome['noteTone']; problems?: ComplaintProblems }>,
+  step: (snapshot: ComplaintSnapshot, actor: StaffMember, standing: 'officer' | 'qa') => Promise<{ note: string; noteTone?: ComplaintOutcome['noteTone']; problems?: ComplaintProblems; stored?: keyof ComplaintInput }>,
 ): Promise<ComplaintOutcome> {
   const snapshot = await loadComplaint(context, complaintId);
   const standing = requireComplaintStanding(snapshot, person, roles);
   if (person === undefined) throw new QaError('FORBIDDEN', 'caller not on file');
   const done = answered(snapshot);
   if (done !== undefined) return { snapshot, standing, note: done, noteTone: 'plain', input, problems: {} };
-  const { note, noteTone, problems = {} } = await step(snapshot, person, standing);
+  const { note, noteTone, problems = {}, stored } = await step(snapshot, person, standing);
   const fresh = await loadComplaint(context, complaintId);
   const failed = Object.keys(problems).length > 0;
-  // Kept on the card: what was typed, unless it has just been stored.
-  return { snapshot: fresh, standing, note, noteTone: noteTone ?? (failed ? 'problem' : 'good'), input: failed ? input : empty, problems };
+  // Kept on the card: everything typed, but what has just been stored.
+  return { snapshot: fresh, standing, note, noteTone: noteTone ?? (failed ? 'problem' : 'good'), input: stored === undefined ? input : { ...input, [stored]: '' }, problems };
 }
 
 const actorRole = (standing: 'officer' | 'qa'): string => (standing === 'officer' ? 'officer' : 'qa_manager');
@@ -91,7 +91,7 @@ export async function respondToComplaint(context: ServiceContext, person: StaffM
       if (done) await repos.audit.append({ actor: actor.email, actorRole: actorRole(standing), action: 'complaint.responded', recordKind: 'complaint', recordId: complaint.id, source: 'card', detail: { onTime, extended: complaint.extendedAt !== null } }, now);
       return done;
     });
-    return changed ? { note: 'Response recorded: stage 1 of this complaint is complete. Thank you.' } : { note: 'This complaint was answered already. Nothing was changed.', noteTone: 'plain' };
+    return changed ? { note: 'Response recorded: stage 1 of this complaint is complete. Thank you.', stored: 'response' } : { note: 'This complaint was answered already. Nothing was changed.', noteTone: 'plain' };
   });
 }
 
@@ -119,7 +119,7 @@ export async function extendComplaint(context: ServiceContext, person: StaffMemb
       return done;
     });
     return changed
-      ? { note: 'Extended by 10 working days. Tell the family the new date and why.' }
+      ? { note: 'Extended by 10 working days. Tell the family the new date and why.', stored: 'extensionReason' }
       : { note: 'Not extended: the deadline was extended already. Stage 1 allows one extension.', problems: { extensionReason: 'The deadline can be extended only once.' } };
   });
 }

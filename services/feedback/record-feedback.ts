@@ -6,6 +6,7 @@ import { checkSection, readSection, type Answers, type Problems } from '../forms
 import type { FormDefinition, PublishedForm } from '../forms/form-definition';
 import { currentForm, shippedDefinition } from '../forms/forms-service';
 import { queueNotice, type NoticeComposer } from '../notices';
+import { acknowledgedTokens, privacyConcern, privacyMessages, privacyToken } from '../privacy';
 import { serviceManagerOf } from '../reviews/review-snapshot';
 import type { Role } from '../roles';
 import { isManagerTier } from '../rota';
@@ -66,13 +67,20 @@ export interface FeedbackCardState {
   link: FeedbackLink | undefined;
   values: FeedbackValues;
   problems: FeedbackProblems;
+  /**
+   * Fingerprints of answers flagged as looking like a name or a date of birth, for the
+   * card's button to carry: the same text sent back for the same question is then kept.
+   */
+  acknowledge: string;
 }
 
 export type RecordResult =
   | { ok: false; state: FeedbackCardState }
   | { ok: true; snapshot: FeedbackSnapshot; created: boolean; told: StaffMember[] };
 
-const LIST_LIMIT = 50;
+const LIST_LIMIT = 40;
+/** Fewer officers than practitioners: both lists on one card must stay well inside Teams' size limit. */
+const OFFICER_LIMIT = 25;
 const START_KEY = /^[0-9a-zA-Z-]{8,64}$/;
 const ID = /^[0-9a-zA-Z-]{1,64}$/;
 
@@ -102,7 +110,7 @@ async function choicesFor(context: Pick<ServiceContext, 'repos'>, recorder: Staf
   const officers = everyone
     .filter((staff) => (isManagerTier(staff.tier) && staff.service === recorder.service) || staff.roles.includes('qa_manager'))
     .sort(byName)
-    .slice(0, LIST_LIMIT);
+    .slice(0, OFFICER_LIMIT);
   return { practitioners, officers };
 }
 
@@ -141,11 +149,12 @@ async function cardState(
   form: FeedbackFormVersion,
   values: FeedbackValues,
   problems: FeedbackProblems,
+  acknowledge = '',
 ): Promise<FeedbackCardState> {
   const today = context.calendar.londonDateOf(context.clock.now());
   const month = today.slice(0, 7);
   const [choices, counts] = await Promise.all([choicesFor(context, recorder, link?.practitionerId), countFeedback(context, month)]);
-  return { form, ...choices, month, counts, today, link, values, problems };
+  return { form, ...choices, month, counts, today, link, values, problems, acknowledge };
 }
 
 /**
@@ -228,9 +237,19 @@ export async function recordFeedback(
   let form = await feedbackForm(context);
   const today = context.calendar.londonDateOf(context.clock.now());
 
+  const acknowledged = acknowledgedTokens(data.privacyChecked);
   const check = async (definition: FormDefinition) => {
     const answers = readAnswers(definition, data);
     const problems: FeedbackProblems = checkAnswers(definition, answers);
+    // Their words that look like a child's name or a date of birth are not stored until the recorder confirms them.
+    const flagged: string[] = [];
+    for (const question of definition.sections.flatMap((section) => section.questions)) {
+      const value = answers[question.id] ?? '';
+      const concern = (question.type === 'text' || question.type === 'longtext') && problems[question.id] === undefined && value !== '' ? privacyConcern(value) : undefined;
+      if (concern === undefined || acknowledged.has(privacyToken(question.id, value))) continue;
+      problems[question.id] = privacyMessages[concern];
+      flagged.push(privacyToken(question.id, value));
+    }
     const caseProblem = caseReferenceProblem(rule, fields.caseReference);
     if (caseProblem !== undefined) problems.caseReference = caseProblem;
     else if (link !== undefined && link.caseReference !== null && link.caseReference !== fields.caseReference) {
@@ -248,7 +267,7 @@ export async function recordFeedback(
       if (!isRealDate(fields.receivedOn)) problems.receivedOn = 'Enter the date the complaint was received, as YYYY-MM-DD.';
       else if (fields.receivedOn > today) problems.receivedOn = 'The date received cannot be in the future.';
     }
-    return { answers, problems, practitioner: practitioner.person, officer };
+    return { answers, problems, practitioner: practitioner.person, officer, acknowledge: flagged.join(',') };
   };
 
   let checked = await check(form.definition);
@@ -262,7 +281,7 @@ export async function recordFeedback(
     }
   }
   const { answers, problems, practitioner, officer } = checked;
-  if (published === undefined || Object.keys(problems).length > 0) return { ok: false, state: await cardState(context, recorder, link, form, { ...fields, answers }, problems) };
+  if (published === undefined || Object.keys(problems).length > 0) return { ok: false, state: await cardState(context, recorder, link, form, { ...fields, answers }, problems, checked.acknowledge) };
   const answered = published;
   const kind = answers.kind;
   if (kind === undefined || !isFeedbackKind(kind)) throw new QaError('INTERNAL', 'checked feedback without a kind');
@@ -270,7 +289,6 @@ export async function recordFeedback(
   for (const [id, value] of Object.entries(answers)) if (value !== '') kept[id] = value;
   const rating = /^[1-5]$/.test(answers.rating ?? '') ? Number(answers.rating) : null;
   const now = context.clock.now();
-  const deadlines = { acknowledgeBy: context.calendar.addWorkingDays(fields.receivedOn, ACKNOWLEDGE_WORKING_DAYS), respondBy: context.calendar.addWorkingDays(fields.receivedOn, RESPOND_WORKING_DAYS) };
 
   const made = await context.transaction(async (repos) => {
     const result = await repos.feedback.create(
@@ -309,6 +327,8 @@ export async function recordFeedback(
     );
     let complaintId: string | undefined;
     if (kind === 'complaint' && officer !== undefined) {
+      // Stage 1, in working days from receipt (bank holidays excluded).
+      const deadlines = { acknowledgeBy: context.calendar.addWorkingDays(fields.receivedOn, ACKNOWLEDGE_WORKING_DAYS), respondBy: context.calendar.addWorkingDays(fields.receivedOn, RESPOND_WORKING_DAYS) };
       const opened = await repos.complaints.create({ feedbackId: feedback.id, officerId: officer.id, receivedOn: fields.receivedOn, ...deadlines }, now);
       complaintId = opened.complaint.id;
       await repos.audit.append(

@@ -71,9 +71,9 @@ export function assignmentCard(input: AssignmentCardInput): AdaptiveCard {
     nextStep: input.nextStep ?? '',
     problem: input.problem ?? '',
     assignmentId: assignment.id,
-    // A practice review or observation is started and completed through its own cards.
-    canStart: assignment.status === 'assigned' && assignment.kind === 'thematic_review',
-    canComplete: assignment.status === 'started' && assignment.kind === 'thematic_review',
+    // Each kind of activity is started and completed through its own cards.
+    canThematic: open && assignment.kind === 'thematic_review',
+    thematicTitle: assignment.status === 'assigned' ? 'Start the thematic review' : 'Continue the thematic review',
     canReview: open && assignment.kind === 'practice_review',
     reviewTitle: assignment.status === 'assigned' ? 'Start the practice review' : 'Continue the practice review',
     canObserve: open && assignment.kind === 'practice_observation',

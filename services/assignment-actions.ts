@@ -33,6 +33,12 @@ async function ownAssignment(context: ServiceContext, person: StaffMember, assig
   return assignment;
 }
 
+const submissionMessages: Record<QaKind, string> = {
+  practice_review: 'A practice review is done when you submit it for moderation: press "Continue the practice review".',
+  practice_observation: 'An observation is done when you submit it: press "Record the observation".',
+  thematic_review: 'A thematic review is done when you submit your sample: press "Start the thematic review".',
+};
+
 /**
  * Starts or completes an assignment. A second press (double click, or pressing an old
  * card) changes nothing and reports the assignment as it is now.
@@ -45,10 +51,10 @@ export async function moveAssignment(
   source: 'card' | 'command',
 ): Promise<{ assignment: Assignment; changed: boolean }> {
   const before = await ownAssignment(context, person, assignmentId);
-  if (before.kind !== 'thematic_review' && to === 'done' && (before.status === 'assigned' || before.status === 'started')) {
-    throw new QaError('CONFLICT', `${before.kind} completes on submission`, {
-      userMessage: before.kind === 'practice_review' ? 'A practice review is done when you submit it for moderation: press "Continue the practice review".' : 'An observation is done when you submit it: press "Record the observation".',
-    });
+  // Each kind is done when its work is submitted; a thematic review only by hand when no theme was set for the month.
+  const byHand = before.kind === 'thematic_review' && (await context.repos.themes.forMonth(before.month)) === undefined;
+  if (!byHand && to === 'done' && (before.status === 'assigned' || before.status === 'started')) {
+    throw new QaError('CONFLICT', `${before.kind} completes on submission`, { userMessage: submissionMessages[before.kind] });
   }
   const from: Assignment['status'][] = to === 'started' ? ['assigned'] : ['assigned', 'started'];
   const now = context.clock.now();

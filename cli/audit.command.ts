@@ -12,7 +12,7 @@ function dayOption(cli: CliRuntime, options: ReadonlyMap<string, string>, name: 
 }
 
 /** A new file only, readable by its owner alone: the log names people and what they did. */
-async function createOutput(path: string): Promise<FileHandle> {
+export async function createOutput(path: string): Promise<FileHandle> {
   try {
     return await open(path, 'wx', 0o600);
   } catch (error) {

@@ -24,6 +24,8 @@ export function isUnavailableError(error: unknown): boolean {
     code === 'ETIMEOUT' ||
     code === 'ECONNREFUSED' ||
     code === 'ECONNCLOSED' ||
-    (error instanceof Error && /Timeout: Request failed to complete|timed out|database connection is not open|pool (has been )?destroyed|driver has already been destroyed|Connection lost|Failed to connect/i.test(error.message))
+    // By its message, not `instanceof Error`: errors from the native driver may come from another realm.
+    (typeof (error as { message?: unknown }).message === 'string' &&
+      /Timeout: Request failed to complete|timed out|database connection is not open|pool (has been )?destroyed|driver has already been destroyed|Connection lost|Failed to connect/i.test((error as { message: string }).message))
   );
 }

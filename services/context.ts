@@ -2,6 +2,7 @@ import type { Repositories } from '../db/repositories';
 import type { CycleCalendar } from './calendar';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
+import type { RetentionSettings } from './retention';
 
 /**
  * What domain operations need: the repositories, a way to run several writes as one,
@@ -15,4 +16,6 @@ export interface ServiceContext {
   calendar: CycleCalendar;
   clock: Clock;
   logger: Logger;
+  /** How long case detail and sent messages are kept: the retention job's periods. */
+  retention: RetentionSettings;
 }

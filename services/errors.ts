@@ -1,3 +1,5 @@
+import { isUnavailableError } from '../db/errors';
+
 /**
  * The one error type of QA Loop. Code that fails on purpose throws a QaError with a
  * code; the edges (turn error handler, restify error handler, job runner, CLI) turn it
@@ -56,5 +58,7 @@ export function isQaError(error: unknown): error is QaError {
 export function toQaError(error: unknown): QaError {
   if (isQaError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
+  // An unreachable database keeps its own code wherever it is caught (the job runner too).
+  if (isUnavailableError(error)) return new QaError('DATABASE_UNAVAILABLE', message, { cause: error });
   return new QaError('INTERNAL', message, { cause: error });
 }

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import type { ServiceContext } from './context';
 import type { Logger } from './logger';
+import { defaultRetention, type RetentionSettings } from './retention';
 
 /**
  * Opens the database, brings its schema up to date and builds the domain's context.
@@ -23,11 +24,12 @@ export async function openRuntime(config: Config, logger: Logger, clock: Clock =
     await database.close().catch(() => undefined);
     throw error;
   }
-  return { database, context: contextFor(database, calendar, clock, logger), migrationsApplied };
+  return { database, context: contextFor(database, calendar, clock, logger, config.retention), migrationsApplied };
 }
 
-export function contextFor(database: DatabaseHandle, calendar: ServiceContext['calendar'], clock: Clock, logger: Logger): ServiceContext {
+export function contextFor(database: DatabaseHandle, calendar: ServiceContext['calendar'], clock: Clock, logger: Logger, retention: RetentionSettings = defaultRetention): ServiceContext {
   return {
+    retention,
     repos: createRepositories(database.db, database.dialect),
     transaction: transactionRunner(database.db, database.dialect),
     calendar,

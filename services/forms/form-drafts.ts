@@ -2,6 +2,7 @@ import type { ServiceContext } from '../context';
 import { checkSection, readSection, type Answers, type Problems } from './form-answers';
 import type { FormSection, PublishedForm } from './form-definition';
 import type { FormResponse } from './form-response';
+import { acknowledgedTokens, privacyConcern, privacyMessages, privacyToken } from '../privacy';
 
 export interface DraftSave {
   /** False when the response is no longer a draft (submitted elsewhere in the meantime): nothing was written. */
@@ -11,6 +12,11 @@ export interface DraftSave {
   /** What the card should show: the draft with this section's answers exactly as typed. */
   shown: Answers;
   problems: Problems;
+  /**
+   * Fingerprints of answers flagged as looking like a name or a date of birth, for the
+   * card's buttons to carry: the same text sent back for the same question is then kept.
+   */
+  acknowledge: string;
 }
 
 export interface DraftSaveInput {
@@ -37,6 +43,19 @@ export interface DraftSaveInput {
 export async function saveSectionDraft(context: Pick<ServiceContext, 'transaction' | 'clock'>, input: DraftSaveInput): Promise<DraftSave> {
   const { response, section } = input;
   const check = checkSection(section, readSection(section, input.data), response.answers, input.requireAnswers);
+  // Free text that looks like a child's name or a date of birth is not stored until the writer confirms it.
+  const acknowledged = acknowledgedTokens(input.data.privacyChecked);
+  const flagged: string[] = [];
+  for (const question of section.questions.filter((q) => q.type === 'text' || q.type === 'longtext')) {
+    const value = check.keep[question.id];
+    const concern = value === undefined ? undefined : privacyConcern(value);
+    if (value === undefined || concern === undefined) continue;
+    const token = privacyToken(question.id, value);
+    if (acknowledged.has(token)) continue;
+    delete check.keep[question.id];
+    check.problems[question.id] = privacyMessages[concern];
+    flagged.push(token);
+  }
   const draft: Answers = { ...response.answers };
   for (const question of section.questions) delete draft[question.id];
   Object.assign(draft, check.keep);
@@ -59,5 +78,5 @@ export async function saveSectionDraft(context: Pick<ServiceContext, 'transactio
     }
     return changed;
   });
-  return { saved, draft, shown: { ...draft, ...check.answers }, problems: check.problems };
+  return { saved, draft, shown: { ...draft, ...check.answers }, problems: check.problems, acknowledge: flagged.join(',') };
 }

@@ -32,6 +32,11 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       logger.warn({ host: config.host }, 'local mode: requests are not authenticated, and this address is reachable from other machines');
     }
     logger.info({ port, localMode: config.localMode }, `QA Loop is listening on http://localhost:${port}/api/messages`);
+    if (config.reportLinks.secretSource === 'generated') {
+      logger.warn('REPORT_LINK_SECRET is not set: a secret was made for this run, so links to reports stop working when QA Loop restarts');
+    } else if (config.reportLinks.secretSource === 'missing' || config.reportLinks.publicBaseUrl === undefined) {
+      logger.warn('Links to full reports are off: set REPORT_LINK_SECRET and PUBLIC_BASE_URL (report cards still show the headline figures)');
+    }
     app.delivery.start();
     const cron = startCron(app.scheduler, logger);
     // Make up any run missed while the bot was down (the scheduler only acts in working hours).

@@ -6,6 +6,7 @@ import { LONDON } from '../services/clock';
 import { cycleJobs, type JobContext } from '../services/cycle-jobs';
 import { QaError } from '../services/errors';
 import { Scheduler, type RunResult } from '../services/scheduler';
+import { reportLinkMaker } from '../services/reports/report-link';
 import type { CliCommand, CliRuntime } from './qa';
 
 /**
@@ -15,7 +16,9 @@ import type { CliCommand, CliRuntime } from './qa';
 const LEASE_MS = 10 * 60_000;
 
 function schedulerFor(cli: CliRuntime): Scheduler {
-  const context: JobContext = { ...cli.context, compose: createNoticeComposer(cli.context.calendar) };
+  // Report cards get links only with the bot's own secret: one made up for this process would not open on the bot.
+  const links = cli.config.reportLinks.secretSource === 'configured' ? reportLinkMaker(cli.config.reportLinks, cli.context.clock) : undefined;
+  const context: JobContext = { ...cli.context, compose: createNoticeComposer(cli.context.calendar, links) };
   return new Scheduler(context, cycleJobs, { instanceId: cli.config.instanceId, leaseMs: LEASE_MS });
 }
 
@@ -69,7 +72,9 @@ const counts = (detail: Record<string, number>): string =>
     .join(', ');
 
 function describe(cli: CliRuntime, result: RunResult, at: Date): string {
-  const period = `${result.period} (${monthLabel(result.period)})`;
+  // Monthly jobs' periods are months; others' are days (2027-01-15) or quarters (2027-Q1).
+  const isMonth = /^\d{4}-\d{2}$/.test(result.period);
+  const period = isMonth ? `${result.period} (${monthLabel(result.period)})` : result.period;
   switch (result.result) {
     case 'ran': {
       const { queued, detail } = result.outcome;
@@ -82,6 +87,7 @@ function describe(cli: CliRuntime, result: RunResult, at: Date): string {
       return `${result.job}: busy in another instance for ${period}; try again in a few minutes.`;
     case 'not-due':
       if (result.dueAt !== undefined) return `${result.job}: not due yet for ${period}: it is due at ${londonMinute(cli.context.calendar, result.dueAt)}.`;
+      if (!isMonth) return `${result.job}: nothing to do for ${period}.`;
       return cli.context.calendar.isActiveMonth(result.period)
         ? `${result.job}: nothing to do: ${period} is an active month, so this job is not due.`
         : `${result.job}: nothing to do: ${period} is paused.`;

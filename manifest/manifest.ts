@@ -28,22 +28,39 @@ export class ManifestInvalidError extends Error {
   }
 }
 
-function substitute(value: Json, appId: string): Json {
-  if (typeof value === 'string') return value.split(APP_ID_PLACEHOLDER).join(appId);
-  if (Array.isArray(value)) return value.map((item) => substitute(item, appId));
+export const PUBLIC_HOST_PLACEHOLDER = '{{PublicHost}}';
+/** The host the dashboard tab is served from when PUBLIC_BASE_URL names no https address. */
+export const DEFAULT_PUBLIC_HOST = 'qaloop.example.org';
+
+function substitute(value: Json, values: Record<string, string>): Json {
+  if (typeof value === 'string') return Object.entries(values).reduce((text, [placeholder, replacement]) => text.split(placeholder).join(replacement), value);
+  if (Array.isArray(value)) return value.map((item) => substitute(item, values));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, appId)]));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, values)]));
   }
   return value;
 }
 
+/** The host of an https PUBLIC_BASE_URL (where Teams loads the tab and its sign-in resource), else undefined. */
+export function publicHostOf(publicBaseUrl: string | undefined): string | undefined {
+  if (publicBaseUrl === undefined || publicBaseUrl.trim() === '') return undefined;
+  try {
+    const url = new URL(publicBaseUrl.trim());
+    return url.protocol === 'https:' && url.pathname.replace(/\/+$/, '') === '' ? url.host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The manifest with `{{MicrosoftAppId}}` replaced by `appId` (the app id and the bot id).
- * Substitution happens on the parsed JSON, so an odd id can never break the JSON itself.
+ * The manifest with `{{MicrosoftAppId}}` replaced by `appId` (the app id, the bot id and the
+ * tab's sign-in resource) and `{{PublicHost}}` by `publicHost` (the tab's pages, validDomains,
+ * and the Application ID URI api://HOST/APP_ID). Substitution happens on the parsed JSON,
+ * so an odd value can never break the JSON itself.
  */
-export function buildManifest(appId: string, dir: string = MANIFEST_DIR): Record<string, unknown> {
+export function buildManifest(appId: string, dir: string = MANIFEST_DIR, publicHost: string = DEFAULT_PUBLIC_HOST): Record<string, unknown> {
   const template = JSON.parse(readFileSync(join(dir, 'manifest.template.json'), 'utf8')) as Json;
-  const manifest = substitute(template, appId);
+  const manifest = substitute(template, { [APP_ID_PLACEHOLDER]: appId, [PUBLIC_HOST_PLACEHOLDER]: publicHost });
   if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
     throw new Error('manifest.template.json must hold a JSON object');
   }
@@ -99,9 +116,9 @@ export interface PackageResult {
  * Builds, validates and zips the app package: manifest.json, color.png and outline.png
  * at the root of `outFile`. Throws ManifestInvalidError (nothing written) when invalid.
  */
-export async function packageApp(options: { appId: string; outFile: string; dir?: string }): Promise<PackageResult> {
+export async function packageApp(options: { appId: string; outFile: string; dir?: string; publicHost?: string }): Promise<PackageResult> {
   const dir = options.dir ?? MANIFEST_DIR;
-  const manifest = buildManifest(options.appId, dir);
+  const manifest = buildManifest(options.appId, dir, options.publicHost);
   const errors = await validateManifest(manifest);
   const icons = Object.entries(ICONS).map(([name, size]) => {
     const file = join(dir, name);

@@ -5,7 +5,7 @@
  * Writes dist/qa-loop-teams-app.zip, or exits 1 listing every schema error.
  */
 import { join, relative } from 'node:path';
-import { LOCAL_DEVELOPMENT_APP_ID, ManifestInvalidError, PACKAGE_FILE_NAME, packageApp } from './manifest';
+import { DEFAULT_PUBLIC_HOST, LOCAL_DEVELOPMENT_APP_ID, ManifestInvalidError, PACKAGE_FILE_NAME, packageApp, publicHostOf } from './manifest';
 
 async function main(): Promise<number> {
   const fromEnv = (process.env.MicrosoftAppId ?? '').trim();
@@ -16,9 +16,16 @@ async function main(): Promise<number> {
         '      It is for local development only (e.g. the Agents Playground); set MicrosoftAppId to build one for Teams.',
     );
   }
+  const publicHost = publicHostOf(process.env.PUBLIC_BASE_URL);
+  if (publicHost === undefined) {
+    console.log(
+      `Note: PUBLIC_BASE_URL is not an https:// address, so the dashboard tab points at ${DEFAULT_PUBLIC_HOST}.\n` +
+        '      Set PUBLIC_BASE_URL to where Teams reaches this bot (e.g. https://qaloop.example.org) for a working tab.',
+    );
+  }
   const outFile = join(__dirname, '..', 'dist', PACKAGE_FILE_NAME);
   try {
-    await packageApp({ appId, outFile });
+    await packageApp({ appId, outFile, ...(publicHost === undefined ? {} : { publicHost }) });
   } catch (error) {
     if (error instanceof ManifestInvalidError) {
       console.error('The Teams app package was not written. Problems found:');

@@ -13,7 +13,7 @@ import { startHarness, type Harness } from '../tests/support/harness';
 import { answersFor, pressForCard, shippedForm } from '../tests/support/review-flow';
 import { cardText, TENANT_ID, type BotResponse } from '../tests/support/teams-client';
 import { rotaCsv, type TrustPerson } from '../tests/support/trust';
-import { startEchoServer } from './echo-server';
+import { startEchoServer, type EchoServer } from './echo-server';
 import { echoCase, helpCase } from './help-round-trip';
 import {
   emptySamples,
@@ -68,10 +68,10 @@ const SECTIONS = records.sections.length;
 
 /**
  * A synthetic trust: a director, a QA manager, and SERVICES services each with a head, a
- * service manager and enough team managers (each with a practitioner) for REVIEWERS in all.
+ * service manager and enough team managers (each with a practitioner) for `reviewers` in all.
  * The team managers' rota rows say they start with a practice review (start_kind).
  */
-function benchTrust(): { everyone: TrustPerson[]; pairs: { reviewer: TrustPerson; practitioner: TrustPerson }[] } {
+function benchTrust(reviewers: number): { everyone: TrustPerson[]; pairs: { reviewer: TrustPerson; practitioner: TrustPerson }[] } {
   let n = 0;
   const make = (name: string, tier: string, service: string, team: string, lineManager: string | null, roles = ''): TrustPerson => {
     const aadObjectId = `00000000-0000-4000-9000-${String(++n).padStart(12, '0')}`;
@@ -81,14 +81,14 @@ function benchTrust(): { everyone: TrustPerson[]; pairs: { reviewer: TrustPerson
   const director = make('Bench Director', 'director', 'Children and Families', 'Leadership', null);
   const everyone = [director, make('Bench Assurance', 'qa_service', 'Quality Assurance', 'QA Service', director.email, 'qa_manager;moderator')];
   const pairs: { reviewer: TrustPerson; practitioner: TrustPerson }[] = [];
-  const perService = Math.ceil(REVIEWERS / SERVICES);
+  const perService = Math.ceil(reviewers / SERVICES);
   for (let s = 1; s <= SERVICES; s++) {
     const service = `Service ${s}`;
     const head = make(`${service} Head`, 'head_of_service', service, 'Leadership', director.email);
     const serviceManager = make(`${service} Service Manager`, 'service_manager', service, 'Area 1', head.email);
     everyone.push(head, serviceManager);
     const teams: { manager: TrustPerson; practitioner: TrustPerson }[] = [];
-    for (let t = 1; t <= perService && pairs.length + teams.length < REVIEWERS; t++) {
+    for (let t = 1; t <= perService && pairs.length + teams.length < reviewers; t++) {
       const manager = make(`${service} Team Manager ${t}`, 'team_manager', service, `Team ${t}`, serviceManager.email);
       teams.push({ manager, practitioner: make(`${service} Practitioner ${t}`, 'practitioner', service, `Team ${t}`, manager.email) });
     }
@@ -106,7 +106,7 @@ function rotaWithStartKinds(people: readonly TrustPerson[], reviewers: readonly 
   return `${[`${header},start_kind`, ...rows.map((row) => `${row},${starting.has(row.split(',')[0] ?? '') ? 'review' : ''}`)].join('\n')}\n`;
 }
 
-interface Reviewer {
+export interface Reviewer {
   person: TrustPerson;
   reviewId: string;
   /** Where the reviewer is: the section their next press is on, going forward or back. */
@@ -118,7 +118,7 @@ interface Reviewer {
   saved: Answers[];
 }
 
-interface Press {
+export interface Press {
   reviewer: Reviewer;
   data: Record<string, string>;
   problem: boolean;
@@ -141,10 +141,13 @@ const gradeOf = records.sections.map((section) => {
 const problemAnswers = records.sections.map((_, index) => answersFor(records, index, { [gradeOf[index]!]: '' }));
 const withoutGrade = (index: number): Answers => Object.fromEntries(Object.entries(validAnswers[index]!).filter(([id]) => id !== gradeOf[index]));
 
-/** The next press of a reviewer walking the records review forward then back, and where it leaves them. */
-function nextPress(reviewer: Reviewer, slot: number): Press {
+/**
+ * The next press of a reviewer walking the records review forward then back, and where it
+ * leaves them. Every `problemEvery`-th forward press leaves the section's grade out (0: none do).
+ */
+export function nextPress(reviewer: Reviewer, slot: number, problemEvery = PROBLEM_EVERY): Press {
   const { index, forward } = reviewer;
-  const problem = forward && (reviewer.forwardPresses + slot) % PROBLEM_EVERY === 0;
+  const problem = forward && problemEvery > 0 && (reviewer.forwardPresses + slot) % problemEvery === 0;
   const data = { reviewId: reviewer.reviewId, part: 'records', section: String(index), move: forward ? 'next' : 'back', ...(problem ? problemAnswers[index]! : validAnswers[index]!) };
   reviewer.presses++;
   if (forward) reviewer.forwardPresses++;
@@ -166,10 +169,20 @@ function nextPress(reviewer: Reviewer, slot: number): Press {
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const invokeCard = (response: BotResponse): Record<string, unknown> | undefined => {
+export const invokeCard = (response: BotResponse): Record<string, unknown> | undefined => {
   const body = response.body;
   return response.status === 200 && isRecord(body) && body.type === CARD_CONTENT_TYPE && isRecord(body.value) && body.value.type === 'AdaptiveCard' ? body.value : undefined;
 };
+
+/** Whether the answer to `press` is a card, and what was wrong with it unless it is the card expected (next section, or the problem shown). */
+export function checkAnswer(press: Press, response: BotResponse): { withCard: boolean; unexpected?: string } {
+  const card = invokeCard(response);
+  if (card === undefined) return { withCard: false, unexpected: `HTTP ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}` };
+  const text = cardText(card);
+  const refused = ['That did not work', 'Not available to you', 'need attention'].filter((word) => !press.problem || word !== 'need attention');
+  if (press.expect.every((part) => text.includes(part)) && !refused.some((word) => text.includes(word))) return { withCard: true };
+  return { withCard: true, unexpected: `section ${press.data.section} ${press.data.move}${press.problem ? ' (grade left out)' : ''}: ${text.slice(0, 200)}` };
+}
 
 interface SaveCounts {
   presses: number;
@@ -219,16 +232,10 @@ function saveCase(h: Harness, reviewers: Reviewer[]): TimedCase<'save', Press> &
         if (press.problem) counts.problems++;
         else counts.valid++;
         if (self.recordPaths) (press.problem ? self.byPath.problem : self.byPath.valid).push(ms);
-        const card = invokeCard(response);
-        if (card === undefined) {
-          if (counts.unexpected.length < 3) counts.unexpected.push(`HTTP ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`);
-          continue;
-        }
-        counts.withCard++;
-        const text = cardText(card);
-        const refused = ['That did not work', 'Not available to you', 'need attention'].filter((word) => !press.problem || word !== 'need attention');
-        if (press.expect.every((part) => text.includes(part)) && !refused.some((word) => text.includes(word))) counts.asExpected++;
-        else if (counts.unexpected.length < 3) counts.unexpected.push(`section ${press.data.section} ${press.data.move}${press.problem ? ' (grade left out)' : ''}: ${text.slice(0, 200)}`);
+        const checked = checkAnswer(press, response);
+        if (checked.withCard) counts.withCard++;
+        if (checked.unexpected === undefined) counts.asExpected++;
+        else if (counts.unexpected.length < 3) counts.unexpected.push(checked.unexpected);
       }
       answered.length = 0;
       for (const line of h.logLines) if (Number((JSON.parse(line) as { level?: number }).level) >= 50) counts.errorsLogged++;
@@ -239,9 +246,9 @@ function saveCase(h: Harness, reviewers: Reviewer[]): TimedCase<'save', Press> &
   return self;
 }
 
-/** The trust on file, everyone installed, the month's assignments made and each reviewer's review started (untimed). */
-async function setUp(h: Harness, clock: FakeClock, progress: (message: string) => void): Promise<Reviewer[]> {
-  const { everyone, pairs } = benchTrust();
+/** The trust on file, everyone installed, the month's assignments made and each of `count` reviewers' reviews started (untimed). */
+export async function setUp(h: Harness, clock: FakeClock, progress: (message: string) => void, count = REVIEWERS): Promise<Reviewer[]> {
+  const { everyone, pairs } = benchTrust(count);
   everyone.forEach((person) => h.connector.addMember(person));
   const imported = await importRota(h.app.deps.services, rotaWithStartKinds(everyone, pairs.map(({ reviewer }) => reviewer)), 'bench');
   if (!imported.ok) throw new Error(`Rota import failed: ${imported.problems.join('; ')}`);
@@ -268,8 +275,14 @@ async function setUp(h: Harness, clock: FakeClock, progress: (message: string) =
   return reviewers;
 }
 
-/** Every press stored once: one draft-saved audit row per press, and each draft holds each section's last answers. */
-async function checkStored(h: Harness, reviewers: readonly Reviewer[]): Promise<{ auditRows: number; reviewsCounted: number; draftsAsLastPressed: number }> {
+/**
+ * Every press stored once: one draft-saved audit row per press, and each draft holds each
+ * section's last answers. Reviews with fewer rows than presses lost one; with more, stored one twice.
+ */
+export async function checkStored(
+  h: Harness,
+  reviewers: readonly Reviewer[],
+): Promise<{ auditRows: number; reviewsCounted: number; reviewsWithFewer: number; reviewsWithMore: number; draftsAsLastPressed: number }> {
   const rows = await h.database.db
     .selectFrom('audit_log')
     .select((eb) => ['record_id', eb.fn.countAll<number>().as('n')])
@@ -278,14 +291,19 @@ async function checkStored(h: Harness, reviewers: readonly Reviewer[]): Promise<
     .execute();
   const byReview = new Map(rows.map((row) => [row.record_id, Number(row.n)]));
   let reviewsCounted = 0;
+  let reviewsWithFewer = 0;
+  let reviewsWithMore = 0;
   let draftsAsLastPressed = 0;
   for (const reviewer of reviewers) {
-    if (byReview.get(reviewer.reviewId) === reviewer.presses) reviewsCounted++;
+    const stored = byReview.get(reviewer.reviewId) ?? 0;
+    if (stored === reviewer.presses) reviewsCounted++;
+    else if (stored < reviewer.presses) reviewsWithFewer++;
+    else reviewsWithMore++;
     const draft = await h.app.deps.repos.responses.find(reviewer.reviewId, 'records');
     const expected = reviewer.saved.reduce<Answers>((all, section) => ({ ...all, ...section }), {});
     if (draft?.status === 'draft' && isDeepStrictEqual(draft.answers, expected)) draftsAsLastPressed++;
   }
-  return { auditRows: [...byReview.values()].reduce((sum, n) => sum + n, 0), reviewsCounted, draftsAsLastPressed };
+  return { auditRows: [...byReview.values()].reduce((sum, n) => sum + n, 0), reviewsCounted, reviewsWithFewer, reviewsWithMore, draftsAsLastPressed };
 }
 
 const ms = (value: number): string => value.toFixed(1);
@@ -303,18 +321,52 @@ const tail = (samples: Samples): Tail => {
 };
 const roundTail = (t: Tail): Tail => ({ count: t.count, p50Ms: round(t.p50Ms), p99Ms: round(t.p99Ms), perSecond: round(t.perSecond, 1) });
 
+/** The real bot on a SQLite file in a temporary directory, opened as the app opens it (WAL), before the month's assignments. */
+export interface FileBot {
+  h: Harness;
+  clock: FakeClock;
+  journalMode: string;
+  synchronous: number | undefined;
+  /** Stops the bot and removes the directory. */
+  close(): Promise<void>;
+}
+
+export async function startFileBot(): Promise<FileBot> {
+  const directory = mkdtempSync(join(tmpdir(), 'qa-loop-bench-'));
+  const clock = new FakeClock(new Date('2026-12-10T10:00:00Z'));
+  let h: Harness | undefined;
+  try {
+    h = await startHarness({ env: { DATABASE_URL: `sqlite:${join(directory, 'qa-loop.sqlite')}`, LOG_LEVEL: 'warn' }, clock });
+    const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(h.database.db);
+    const journalMode = journal.rows[0]?.journal_mode ?? 'unknown';
+    const synchronous = (await sql<{ synchronous: number }>`pragma synchronous`.execute(h.database.db)).rows[0]?.synchronous;
+    if (journalMode !== 'wal') throw new Error(`The database file is in ${journalMode} mode, not WAL as the app opens it.`);
+    const harness = h;
+    return {
+      h: harness,
+      clock,
+      journalMode,
+      synchronous,
+      close: async () => {
+        await harness.close();
+        rmSync(directory, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await h?.close();
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 export const reviewSaveBench: Bench = {
   name: 'review-save',
   async run(progress): Promise<BenchResult> {
-    const directory = mkdtempSync(join(tmpdir(), 'qa-loop-bench-'));
-    const clock = new FakeClock(new Date('2026-12-10T10:00:00Z'));
-    const h = await startHarness({ env: { DATABASE_URL: `sqlite:${join(directory, 'qa-loop.sqlite')}`, LOG_LEVEL: 'warn' }, clock });
-    const echo = await startEchoServer();
+    const bot = await startFileBot();
+    const { h, clock, journalMode, synchronous } = bot;
+    let echo: EchoServer | undefined;
     try {
-      const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(h.database.db);
-      const journalMode = journal.rows[0]?.journal_mode ?? 'unknown';
-      const synchronous = (await sql<{ synchronous: number }>`pragma synchronous`.execute(h.database.db)).rows[0]?.synchronous;
-      if (journalMode !== 'wal') throw new Error(`The database file is in ${journalMode} mode, not WAL as the app opens it.`);
+      echo = await startEchoServer();
       const reviewers = await setUp(h, clock, progress);
       const save = saveCase(h, reviewers);
       const echoRef = echoCase(h, echo.url);
@@ -404,9 +456,8 @@ export const reviewSaveBench: Bench = {
         },
       };
     } finally {
-      await echo.close();
-      await h.close();
-      rmSync(directory, { recursive: true, force: true });
+      await echo?.close();
+      await bot.close();
     }
   },
 };

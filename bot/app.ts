@@ -8,6 +8,7 @@ import type { Config } from '../services/config';
 import type { Logger } from '../services/logger';
 import { cycleJobs } from '../services/cycle-jobs';
 import { contextFor } from '../services/runtime';
+import { reportLinkMaker } from '../services/reports/report-link';
 import { DeliveryWorker, realSleep } from '../services/delivery';
 import { RateLimiter } from '../services/rate-limiter';
 import { Scheduler } from '../services/scheduler';
@@ -37,7 +38,7 @@ export function createBotApp(options: { config: Config; logger: Logger; database
   const clock = options.clock ?? systemClock;
   const calendar =
     options.calendar ?? createCalendar({ pausedMonths: options.config.pausedMonths, bankHolidays: loadBankHolidays(options.config.bankHolidaysFile) });
-  const services = contextFor(options.database, calendar, clock, options.logger);
+  const services = contextFor(options.database, calendar, clock, options.logger, options.config.retention);
   const deps: BotDeps = {
     config: options.config,
     logger: options.logger,
@@ -46,7 +47,7 @@ export function createBotApp(options: { config: Config; logger: Logger; database
     database: options.database,
     repos: services.repos,
     services,
-    compose: createNoticeComposer(calendar),
+    compose: createNoticeComposer(calendar, reportLinkMaker(options.config.reportLinks, clock)),
   };
   const adapter = createAdapter(deps.config, deps.logger);
   const server = createServer(deps, adapter, new QaBot(deps));

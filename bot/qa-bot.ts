@@ -3,7 +3,7 @@ import { firstNameOf } from '../cards/labels';
 import { isKnownVerb } from '../cards/verbs';
 import { welcomeCard, teamWelcomeCard } from '../cards/welcome.card';
 import { QaError } from '../services/errors';
-import { mayPress, mayRun, parseCommand } from '../services/permissions';
+import { mayPress, mayRun, parseCommandLine } from '../services/permissions';
 import { callerOf } from './caller';
 import { classifyError, loggableError } from './classify-error';
 import { commandHandlers } from './commands/registry';
@@ -73,7 +73,8 @@ export class QaBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const text = (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '').trim();
-    const command = parseCommand(text);
+    const parsed = parseCommandLine(text);
+    const command = parsed?.name;
     if (command === undefined) {
       // The text is never echoed back: people may type a child's details by mistake.
       await context.sendActivity(
@@ -92,7 +93,8 @@ export class QaBot extends TeamsActivityHandler {
       );
       return;
     }
-    const card = await commandHandlers[command]({ caller, deps: this.deps });
+    const personal = context.activity.conversation.conversationType === 'personal' || context.activity.conversation.conversationType === undefined;
+    const card = await commandHandlers[command]({ caller, deps: this.deps, args: parsed?.args ?? '', personal });
     await context.sendActivity(cardMessage(card));
   }
 

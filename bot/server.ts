@@ -6,6 +6,8 @@ import type { QaAdapter } from './adapter';
 import { classifyError, loggableError } from './classify-error';
 import type { BotDeps } from './deps';
 import type { QaBot } from './qa-bot';
+import { registerReportRoutes } from './report-route';
+import { registerTabRoutes } from './tab-routes';
 
 /**
  * The smallest shape an activity must have before the adapter sees it. The adapter's
@@ -50,6 +52,11 @@ export function createServer(deps: BotDeps, adapter: QaAdapter, bot: QaBot): res
       if (!res.headersSent) res.send(500, { code: problem.code, message: problem.userMessage });
     }
   });
+
+  // The full QA reports, behind signed, expiring links (bot/report-route.ts).
+  registerReportRoutes(server, deps);
+  // The dashboard tab and its JSON, behind Teams sign-in (bot/tab-routes.ts).
+  registerTabRoutes(server, deps);
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     const reachable = await isDatabaseReachable(deps.database.db);

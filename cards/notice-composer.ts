@@ -1,5 +1,6 @@
 import { nextMonth, type CycleCalendar } from '../services/calendar';
 import type { Notice, NoticeComposer } from '../services/notices';
+import type { ReportLinkMaker } from '../services/reports/report-link';
 import { effectiveRoles } from '../services/roles';
 import { standingOf } from '../services/reviews/review-snapshot';
 import type { StaffMember } from '../services/staff';
@@ -7,11 +8,14 @@ import type { ReviewSnapshot } from '../services/reviews/review-snapshot';
 import { observationStandingOf } from '../services/observations/observation-snapshot';
 import { actionCard } from './action.card';
 import { assignmentCard } from './assignment.card';
+import { complaintCard, complaintOverdueCard } from './complaint.card';
 import { escalationCard, reflectionCard, rotaChangedCard, rotaRequestCard } from './cycle-notices.card';
+import { complimentCard } from './feedback.card';
 import { focusDayNoticeCard } from './focus-day.card';
 import { dayLabel, firstNameOf } from './labels';
 import { observationCard } from './observation.card';
 import { CARD_CONTENT_TYPE, type AdaptiveCard } from './render';
+import { reportCard } from './report.card';
 import { reviewCard, type ReviewMoment } from './review.card';
 
 /** A message activity carrying one card; `summary` is what Teams shows in notifications. */
@@ -24,8 +28,8 @@ const cardActivity = (card: AdaptiveCard, summary: string): Record<string, unkno
 const reviewFor = (snapshot: ReviewSnapshot, person: StaffMember, moment: ReviewMoment): AdaptiveCard =>
   reviewCard({ snapshot, standing: standingOf(snapshot, person, effectiveRoles(person.roles)), moment });
 
-/** Turns the QA cycle's notices into Teams messages. */
-export function createNoticeComposer(calendar: CycleCalendar): NoticeComposer {
+/** Turns the QA cycle's notices into Teams messages. `reportLink` signs the links on report cards (none: no link). */
+export function createNoticeComposer(calendar: CycleCalendar, reportLink?: ReportLinkMaker): NoticeComposer {
   return (notice: Notice) => {
     switch (notice.type) {
       case 'assignment':
@@ -83,6 +87,24 @@ export function createNoticeComposer(calendar: CycleCalendar): NoticeComposer {
         const view = { action: notice.action, source: notice.source, ownerName: notice.person.name, overdue: true };
         return cardActivity(actionCard({ view, moment: 'overdue-to-manager' }), `Overdue action: ${notice.person.name}`);
       }
+      case 'complaint':
+        return cardActivity(
+          complaintCard({ snapshot: notice.complaint, moment: notice.moment, told: notice.told }),
+          notice.moment === 'assigned' ? 'A complaint for you to handle' : 'A complaint deadline has passed',
+        );
+      case 'complaint-overdue':
+        return cardActivity(complaintOverdueCard({ snapshot: notice.complaint, recipient: notice.recipient, missed: notice.missed, asServiceManager: notice.asServiceManager }), `Complaint deadline missed: ${notice.complaint.officer.name}`);
+      case 'compliment':
+        return cardActivity(complimentCard(notice.feedback, notice.person), 'A compliment from a family');
+      case 'qa-report':
+        return cardActivity(
+          reportCard({ summary: notice.summary, link: reportLink?.(notice.summary.request, notice.person.email), intro:
+              notice.summary.request.period.kind === 'quarterly'
+                ? 'For the Executive Management Team and the Trust Board, sent to the QA managers.'
+                : 'Sent to the QA managers on the first working day after the month.',
+          }),
+          notice.summary.title,
+        );
     }
   };
 }

@@ -17,6 +17,8 @@ export interface ObservationSectionCardInput {
   answers: Answers;
   problems: Problems;
   note: string;
+  /** Fingerprints of answers flagged for privacy, carried back so that the same text is then kept. */
+  acknowledge?: string;
 }
 
 /** One section of the observation (the observer's) or of the reflection (the practitioner's). Every button saves first. */
@@ -25,7 +27,7 @@ export function observationSectionCard(input: ObservationSectionCardInput): Adap
   const { form } = snapshot.parts[part];
   const sections = form.definition.sections;
   const last = index === sections.length - 1;
-  const data = (move: string): Record<string, string> => ({ observationId: snapshot.observation.id, part, section: String(index), move });
+  const data = (move: string): Record<string, string> => ({ observationId: snapshot.observation.id, part, section: String(index), move, ...(input.acknowledge ? { privacyChecked: input.acknowledge } : {}) });
   const buttons: CardButton[] = [{ title: !last ? 'Save and continue' : part === 'reflection' ? 'Send my reflection' : 'Save and add actions', verb: Verbs.saveObservationSection, data: data('next'), style: 'positive' }];
   if (index > 0) buttons.push({ title: 'Back', verb: Verbs.saveObservationSection, data: data('back'), style: 'default' });
   buttons.push({ title: 'Save for later', verb: Verbs.saveObservationSection, data: data('later'), style: 'default' });

@@ -93,6 +93,8 @@ function expandRecord(input: RecordCardInput, clipAt: number): AdaptiveCard {
       problem: '',
       choices: [],
       ...question,
+      // Teams' own input stops at the field's length; only a forged press sends more, and it must not break the card.
+      value: question.maxLength === undefined ? question.value : question.value.slice(0, question.maxLength),
     })),
     buttons: input.buttons ?? [],
     refreshVerb: input.refresh?.verb ?? '',

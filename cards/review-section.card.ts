@@ -14,6 +14,8 @@ export interface ReviewSectionCardInput {
   answers: Answers;
   problems: Problems;
   note: string;
+  /** Fingerprints of answers flagged for privacy, carried back so that the same text is then kept. */
+  acknowledge?: string;
 }
 
 const partHeadings: Record<ReviewPart, string> = {
@@ -32,7 +34,7 @@ export function reviewSectionCard(input: ReviewSectionCardInput): AdaptiveCard {
   const sections = form.definition.sections;
   const section = sections[index]!;
   const last = index === sections.length - 1;
-  const data = (move: string): Record<string, string> => ({ reviewId: snapshot.review.id, part, section: String(index), move });
+  const data = (move: string): Record<string, string> => ({ reviewId: snapshot.review.id, part, section: String(index), move, ...(input.acknowledge ? { privacyChecked: input.acknowledge } : {}) });
   const nextTitle = !last ? 'Save and continue' : part === 'reflection' ? 'Send my reflection' : 'Save and finish';
   const buttons: CardButton[] = [{ title: nextTitle, verb: Verbs.saveReviewSection, data: data('next'), style: 'positive' }];
   if (index > 0) buttons.push({ title: 'Back', verb: Verbs.saveReviewSection, data: data('back'), style: 'default' });

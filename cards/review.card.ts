@@ -78,6 +78,8 @@ function buttonsFor(snapshot: ReviewSnapshot, standing: ReviewStanding): CardBut
   if ((standing === 'line-manager' || standing === 'qa') && review.status === 'moderated') {
     buttons.push({ title: 'Record management oversight', verb: Verbs.openReview, data: open(id, 'oversight'), style: 'positive' });
   }
+  // Feedback a child or family gives about this case, kept with the review (a compliment, comment or complaint).
+  if (standing === 'reviewer') buttons.push({ title: 'Add family feedback', verb: Verbs.beginFeedback, data: { reviewId: id, observationId: '' }, style: 'default' });
   return buttons;
 }
 

@@ -24,6 +24,16 @@ export const Verbs = {
   saveObservationSection: 'observation.save',
   submitObservation: 'observation.submit',
   addFocusDay: 'focus-day.add',
+  beginThematicReview: 'thematic.begin',
+  addThematicSample: 'thematic.sample',
+  submitThematicReview: 'thematic.submit',
+  saveTheme: 'theme.save',
+  beginFeedback: 'feedback.begin',
+  recordFeedback: 'feedback.record',
+  openComplaint: 'complaint.open',
+  acknowledgeComplaint: 'complaint.acknowledge',
+  respondToComplaint: 'complaint.respond',
+  extendComplaint: 'complaint.extend',
 } as const;
 
 export type VerbName = (typeof Verbs)[keyof typeof Verbs];

@@ -15,9 +15,12 @@ import { createLogger } from '../services/logger';
 import { openRuntime } from '../services/runtime';
 import { auditCommands } from './audit.command';
 import { demoCommands } from './demo.command';
+import { exportCommands } from './export.command';
 import { focusDayCommands } from './focus-day.command';
+import { themeCommands } from './themes.command';
 import { formCommands } from './forms.command';
 import { jobCommands } from './jobs.command';
+import { reportCommands } from './report.command';
 import { rotaCommands } from './rota.command';
 
 /** What a command is given once its arguments have the right shape and the database is open. */
@@ -55,7 +58,7 @@ export interface CliCommand {
   run(input: CliInput, cli: CliRuntime): Promise<void>;
 }
 
-const commands: readonly CliCommand[] = [...rotaCommands, ...jobCommands, ...formCommands, ...focusDayCommands, ...demoCommands, ...auditCommands];
+const commands: readonly CliCommand[] = [...rotaCommands, ...jobCommands, ...formCommands, ...focusDayCommands, ...themeCommands, ...demoCommands, ...auditCommands, ...exportCommands, ...reportCommands];
 
 const PREFIX = 'npm run qa --';
 const wordsOf = (command: CliCommand): string[] => command.usage.split(' ').slice(0, 2);

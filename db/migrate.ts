@@ -7,6 +7,7 @@ import { pendingRequestOnceMigration } from './migrations/0003-pending-request-o
 import { practiceReviewsMigration } from './migrations/0004-practice-reviews';
 import { auditLogNoReplaceMigration } from './migrations/0005-audit-log-no-replace';
 import { observationsAndFeedbackMigration } from './migrations/0006-observations-and-feedback';
+import { themesMigration } from './migrations/0007-themes';
 
 /** Migrations in order. Names are frozen: Kysely records them in kysely_migration. */
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
@@ -17,6 +18,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '0004-practice-reviews': practiceReviewsMigration(dialect),
     '0005-audit-log-no-replace': auditLogNoReplaceMigration(dialect),
     '0006-observations-and-feedback': observationsAndFeedbackMigration(dialect),
+    '0007-themes': themesMigration(dialect),
   };
 }
 

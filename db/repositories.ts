@@ -10,10 +10,14 @@ import { FormRepository } from './form.repository';
 import { JobRunRepository } from './job-run.repository';
 import { ObservationRepository } from './observation.repository';
 import { OutboxRepository } from './outbox.repository';
+import { ReportRepository } from './report.repository';
+import { RetentionRepository } from './retention.repository';
 import { ReviewRepository } from './review.repository';
 import { RotaRepository } from './rota.repository';
+import { ThemeRepository } from './theme.repository';
 import type { Database, DialectName } from './schema';
 import { StaffRepository } from './staff.repository';
+import { SubjectAccessRepository } from './subject-access.repository';
 
 /** Every repository, built once per database handle. */
 export interface Repositories {
@@ -32,6 +36,10 @@ export interface Repositories {
   focusDays: FocusDayRepository;
   feedback: FeedbackRepository;
   complaints: ComplaintRepository;
+  reports: ReportRepository;
+  retention: RetentionRepository;
+  themes: ThemeRepository;
+  subjectAccess: SubjectAccessRepository;
 }
 
 export function createRepositories(db: Kysely<Database>, dialect: DialectName): Repositories {
@@ -49,7 +57,11 @@ export function createRepositories(db: Kysely<Database>, dialect: DialectName): 
     actions: new ActionRepository(db),
     observations: new ObservationRepository(db),
     focusDays: new FocusDayRepository(db),
+    retention: new RetentionRepository(db),
+    themes: new ThemeRepository(db),
+    subjectAccess: new SubjectAccessRepository(db),
     feedback: new FeedbackRepository(db),
     complaints: new ComplaintRepository(db),
+    reports: new ReportRepository(db),
   };
 }

@@ -271,6 +271,41 @@ export interface ComplaintTable {
   updated_at: string;
 }
 
+export interface ThemeTable {
+  id: string;
+  month: string;
+  title: string;
+  origin: string;
+  why: string;
+  form_id: string;
+  sample_size: number;
+  channels_json: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ThematicReviewTable {
+  id: string;
+  assignment_id: string;
+  theme_id: string;
+  reviewer_id: string;
+  /** draft or submitted */
+  status: string;
+  created_at: string;
+  submitted_at: string | null;
+  updated_at: string;
+}
+
+export interface ThematicSampleTable {
+  id: string;
+  thematic_review_id: string;
+  case_reference: string;
+  form_id: string;
+  answers_json: string;
+  created_at: string;
+}
+
 export interface Database {
   staff: StaffTable;
   rota_members: RotaMemberTable;
@@ -289,6 +324,9 @@ export interface Database {
   observations: ObservationTable;
   feedback: FeedbackTable;
   complaints: ComplaintTable;
+  themes: ThemeTable;
+  thematic_reviews: ThematicReviewTable;
+  thematic_samples: ThematicSampleTable;
 }
 
 export type DialectName = 'sqlite' | 'mssql';

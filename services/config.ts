@@ -2,7 +2,10 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_CASE_REFERENCE_EXAMPLE, DEFAULT_CASE_REFERENCE_PATTERN, type CaseReferenceRule } from './case-reference';
 import { QaError } from './errors';
+import type { RetentionSettings } from './retention';
 import { readGraphSettings, type GraphSettings } from './graph/graph-settings';
+import { readReportLinkSettings, type ReportLinkSettings } from './reports/report-settings';
+import { readTabSsoSettings, type TabSsoSettings } from './dashboard/tab-settings';
 
 /**
  * Every setting QA Loop reads, validated once at start-up. Names follow the Bot
@@ -43,15 +46,28 @@ export interface Config {
   pausedMonths: number[];
   /** A JSON file of bank holidays replacing the shipped England and Wales list, if set. */
   bankHolidaysFile: string | undefined;
+  /** How long case detail and sent messages are kept (months; 0 = kept until deleted by hand). */
+  retention: RetentionSettings;
   /** The format of case references (CASE_REFERENCE_PATTERN) and an example shown to people. */
   caseReference: CaseReferenceRule;
   /** Names this process in job runs and logs; two instances must differ. */
   instanceId: string;
   /** Microsoft Graph (rota sync from Entra, installing the app for people); off unless configured. */
   graph: GraphSettings | undefined;
+  /** Signed links to full reports on the bot's server (REPORT_LINK_SECRET, PUBLIC_BASE_URL, REPORT_LINK_DAYS). */
+  reportLinks: ReportLinkSettings;
+  /** Teams single sign-on for the dashboard tab (TAB_SSO_AUDIENCE, TAB_SSO_OPENID_METADATA_URL, TAB_SSO_AUTHORITY). */
+  tabSso: TabSsoSettings;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:data/qa-loop.sqlite';
+
+/** A whole number of months, 0 to 1200, with a default. */
+const monthsSetting = (fallback: number) =>
+  optionalText
+    .transform((value) => (value === '' ? String(fallback) : value))
+    .refine((value) => /^\d{1,4}$/.test(value) && Number(value) <= 1200, { message: 'must be a whole number of months (0 to keep)' })
+    .transform(Number);
 
 function isUsablePattern(value: string): boolean {
   try {
@@ -166,6 +182,8 @@ const envSchema = z
       .transform((value) => (value === '' ? DEFAULT_CASE_REFERENCE_PATTERN : value))
       .refine(isUsablePattern, { message: 'must be a regular expression, e.g. ^[0-9]{6,10}$' }),
     CASE_REFERENCE_EXAMPLE: optionalText.transform((value) => (value === '' ? DEFAULT_CASE_REFERENCE_EXAMPLE : value)),
+    RETENTION_CASE_DETAIL_MONTHS: monthsSetting(36),
+    RETENTION_MESSAGES_MONTHS: monthsSetting(6),
     INSTANCE_ID: optionalText,
     ChannelService: optionalText.refine((value) => value === '' || value === US_GOVERNMENT_CHANNEL_SERVICE, {
       message: `must be empty (public Azure) or ${US_GOVERNMENT_CHANNEL_SERVICE} (US Government)`,
@@ -270,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     OAuthUrl: orDefault('OAuthUrl'),
     CallerId: orDefault('CallerId'),
   };
+  const reportLinks = readReportLinkSettings(env, { localMode: values.MicrosoftAppId === '', port: values.PORT });
   return {
     microsoftAppId: values.MicrosoftAppId,
     microsoftAppPassword: values.MicrosoftAppPassword,
@@ -287,8 +306,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pausedMonths: values.QA_PAUSED_MONTHS,
     bankHolidaysFile: values.BANK_HOLIDAYS_FILE === '' ? undefined : values.BANK_HOLIDAYS_FILE,
     caseReference: { pattern: new RegExp(values.CASE_REFERENCE_PATTERN), example: values.CASE_REFERENCE_EXAMPLE },
+    retention: { caseDetailMonths: values.RETENTION_CASE_DETAIL_MONTHS, messagesMonths: values.RETENTION_MESSAGES_MONTHS },
     instanceId: values.INSTANCE_ID === '' ? `${hostname()}-${process.pid}` : values.INSTANCE_ID,
     graph: readGraphSettings(env),
+    reportLinks,
+    tabSso: readTabSsoSettings(env, { appId: values.MicrosoftAppId, publicBaseUrl: reportLinks.publicBaseUrl }),
   };
 }
 

@@ -2,9 +2,11 @@ import type { TrackedAction } from './actions/action';
 import type { Assignment, RotaRequest } from './assignments';
 import type { QaKind } from './rota';
 import type { ServiceContext } from './context';
+import type { ComplaintSnapshot, FeedbackSnapshot } from './feedback/feedback-snapshot';
 import type { FocusDay } from './observations/observation';
 import type { ObservationSnapshot } from './observations/observation-snapshot';
 import type { ReviewSnapshot } from './reviews/review-snapshot';
+import type { ReportSummary } from './reports/report-summary';
 import type { StaffMember } from './staff';
 
 /**
@@ -29,7 +31,14 @@ export type Notice =
   | { type: 'observation-feedback'; person: StaffMember; observation: ObservationSnapshot }
   | { type: 'observation-reflected'; person: StaffMember; observation: ObservationSnapshot }
   | { type: 'focus-day'; person: StaffMember | undefined; focusDay: FocusDay }
-  | { type: 'action-overdue'; recipient: StaffMember; person: StaffMember; action: TrackedAction; source: string };
+  | { type: 'action-overdue'; recipient: StaffMember; person: StaffMember; action: TrackedAction; source: string }
+  // Family feedback: a complaint to its officer (and again when a stage-1 deadline passes, `told` naming who else was told), the
+  // missed deadline to the officer's service manager, and a compliment to the practitioner and their service manager.
+  | { type: 'complaint'; person: StaffMember; complaint: ComplaintSnapshot; moment: 'assigned' | 'acknowledge-overdue' | 'respond-overdue'; told: string }
+  | { type: 'complaint-overdue'; recipient: StaffMember; complaint: ComplaintSnapshot; missed: 'acknowledge' | 'respond'; asServiceManager: boolean }
+  | { type: 'compliment'; person: StaffMember; feedback: FeedbackSnapshot }
+  // The monthly and quarterly QA reports, to each QA manager: the headline figures and a link to the full report.
+  | { type: 'qa-report'; person: StaffMember; summary: ReportSummary };
 
 /** Turns a notice into the activity to send (text and/or an Adaptive Card attachment). */
 export type NoticeComposer = (notice: Notice) => Record<string, unknown>;

@@ -4,25 +4,36 @@ import type { Role } from './roles';
  * Who may run each typed command. One table, read by `help` (to list what a person
  * may use), by the command router (to refuse the rest) and by the manifest's tests.
  */
-export type CommandName = 'help' | 'my tasks' | 'actions' | 'moderate' | 'observe' | 'focus days' | 'whoami' | 'rota' | 'status';
+export type CommandName = 'help' | 'my tasks' | 'actions' | 'feedback' | 'moderate' | 'observe' | 'focus days' | 'themes' | 'whoami' | 'rota' | 'status' | 'report';
 
 export interface CommandInfo {
   name: CommandName;
   description: string;
   /** Roles allowed; `staff` means everyone. */
   allowed: readonly Role[];
+  /**
+   * Left out of the Teams command menu, which holds at most ten commands a scope; still
+   * typed, and listed by `help`, for those who may use it.
+   */
+  notInMenu?: true;
 }
+
+/** Teams shows at most this many commands in a scope's command menu. */
+export const TEAMS_MENU_LIMIT = 10;
 
 export const commandCatalogue: readonly CommandInfo[] = [
   { name: 'help', description: 'See what QA Loop can do for you', allowed: ['staff'] },
   { name: 'my tasks', description: 'Your QA activity this month and anything overdue', allowed: ['staff'] },
   { name: 'actions', description: 'Your open actions from practice reviews, and closing them', allowed: ['staff'] },
+  { name: 'feedback', description: 'Record a compliment, comment or complaint from a child or family', allowed: ['staff'] },
   { name: 'moderate', description: 'Practice reviews waiting for moderation', allowed: ['moderator', 'qa_manager'] },
   { name: 'observe', description: 'Record a practice observation of one of your practitioners', allowed: ['manager', 'independent_chair', 'qa_manager'] },
   { name: 'focus days', description: 'Practice Focused Days: schedule one and see those coming', allowed: ['qa_manager'] },
-  { name: 'whoami', description: 'How QA Loop knows you: role, team and service', allowed: ['staff'] },
+  { name: 'themes', description: 'The themes planner: monthly spotlight themes and their dip-sample', allowed: ['qa_manager'] },
+  { name: 'whoami', description: 'How QA Loop knows you: role, team and service', allowed: ['staff'], notInMenu: true },
   { name: 'rota', description: "Swap a manager's activity or excuse them for a month", allowed: ['qa_manager'] },
-  { name: 'status', description: 'Health of the bot, its jobs and its message queue', allowed: ['qa_manager', 'admin'] },
+  { name: 'status', description: 'Health of the bot, its jobs and its message queue', allowed: ['qa_manager', 'admin'], notInMenu: true },
+  { name: 'report', description: 'QA report: headline figures and a link to the full report (e.g. report 2027-Q1)', allowed: ['qa_manager', 'manager'] },
 ];
 
 export function mayRun(roles: readonly Role[], command: CommandName): boolean {
@@ -64,6 +75,19 @@ export const verbRoles: Readonly<Record<string, readonly Role[]>> = {
   'observation.save': ['staff'],
   'observation.submit': ['manager', 'independent_chair', 'qa_manager'],
   'focus-day.add': ['qa_manager'],
+  // Thematic reviews: the manager's own assignment (the handler checks it is theirs); themes are the QA manager's.
+  'thematic.begin': ['manager'],
+  'thematic.sample': ['manager'],
+  'thematic.submit': ['manager'],
+  'theme.save': ['qa_manager'],
+  // Family feedback: anyone records it (attaching it to a review or observation is checked by the
+  // handler); only a complaint's named officer or the QA manager acts on it, also checked there.
+  'feedback.begin': ['staff'],
+  'feedback.record': ['staff'],
+  'complaint.open': ['staff'],
+  'complaint.acknowledge': ['staff'],
+  'complaint.respond': ['staff'],
+  'complaint.extend': ['staff'],
 };
 
 export function mayPress(roles: readonly Role[], verb: string): boolean {
@@ -74,4 +98,16 @@ export function mayPress(roles: readonly Role[], verb: string): boolean {
 export function parseCommand(text: string): CommandName | undefined {
   const word = text.trim().toLowerCase().replace(/\s+/g, ' ');
   return commandCatalogue.find((entry) => entry.name === word)?.name;
+}
+
+/** Commands that read what is typed after their name, e.g. "report 2027-Q1". */
+const commandsWithArguments: readonly CommandName[] = ['report'];
+
+/** Matches typed text to a command and what follows its name (only for commands that read more; others must match whole). */
+export function parseCommandLine(text: string): { name: CommandName; args: string } | undefined {
+  const line = text.trim().replace(/\s+/g, ' ');
+  const whole = parseCommand(line);
+  if (whole !== undefined) return { name: whole, args: '' };
+  const name = commandsWithArguments.find((candidate) => line.toLowerCase().startsWith(`${candidate} `));
+  return name === undefined ? undefined : { name, args: line.slice(name.length + 1) };
 }

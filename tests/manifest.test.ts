@@ -1,4 +1,4 @@
-import { commandCatalogue } from '../services/permissions';
+import { commandCatalogue, TEAMS_MENU_LIMIT } from '../services/permissions';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -6,10 +6,12 @@ import { crc32, inflateSync } from 'node:zlib';
 import AdmZip from 'adm-zip';
 import {
   buildManifest,
+  DEFAULT_PUBLIC_HOST,
   LOCAL_DEVELOPMENT_APP_ID,
   ManifestInvalidError,
   MANIFEST_DIR,
   packageApp,
+  publicHostOf,
   SCHEMA_URL,
   validateManifest,
 } from '../manifest/manifest';
@@ -148,8 +150,9 @@ describe('Teams app manifest', () => {
       expect(lists).toHaveLength(1);
       return lists[0]?.commands ?? [];
     };
-    // The personal command menu is every command the bot knows, in the order help lists them.
-    expect(listFor('personal').map((command) => command.title)).toEqual(commandCatalogue.map((command) => command.name));
+    // The personal command menu is every command the bot knows (but those kept out of Teams' ten), in the order help lists them.
+    expect(listFor('personal').map((command) => command.title)).toEqual(commandCatalogue.filter((command) => command.notInMenu !== true).map((command) => command.name));
+    expect(listFor('personal').length).toBeLessThanOrEqual(TEAMS_MENU_LIMIT);
     expect(listFor('personal')[0]).toEqual({ title: 'help', description: 'See what QA Loop can do for you' });
     expect(listFor('team')).toEqual([{ title: 'help', description: 'See what QA Loop can do for you' }]);
     expect(listFor('groupChat')).toEqual([{ title: 'help', description: 'See what QA Loop can do for you' }]);
@@ -174,6 +177,25 @@ describe('Teams app manifest', () => {
 
     const unbundledSchema = { ...buildManifest(APP_ID), $schema: 'https://example.org/schema.json' };
     expect(await validateManifest(unbundledSchema)).toEqual([expect.stringMatching(/^\$schema must name a Teams schema bundled/)]);
+  });
+});
+
+describe('Teams app manifest: the dashboard tab', () => {
+  it('has the dashboard as a personal tab beside the chat, a team tab with a configuration page, and Teams sign-in for it', async () => {
+    const manifest = buildManifest(APP_ID, MANIFEST_DIR, 'qaloop.trust.example');
+    await expect(validateManifest(manifest)).resolves.toEqual([]);
+    expect(manifest.staticTabs).toEqual([
+      { entityId: 'qa-dashboard', name: 'Dashboard', contentUrl: 'https://qaloop.trust.example/tab', websiteUrl: 'https://qaloop.trust.example/tab', scopes: ['personal'] },
+      { entityId: 'conversations', scopes: ['personal'] },
+    ]);
+    expect(manifest.configurableTabs).toEqual([{ configurationUrl: 'https://qaloop.trust.example/tab/config', canUpdateConfiguration: false, scopes: ['team'], context: ['channelTab'] }]);
+    expect(manifest.webApplicationInfo).toEqual({ id: APP_ID, resource: `api://qaloop.trust.example/${APP_ID}` });
+    expect(manifest.validDomains).toEqual(['qaloop.trust.example']);
+    // The default host (no https PUBLIC_BASE_URL) still makes a valid manifest.
+    expect(buildManifest(APP_ID).validDomains).toEqual([DEFAULT_PUBLIC_HOST]);
+    expect(publicHostOf('https://qaloop.trust.example')).toBe('qaloop.trust.example');
+    expect(publicHostOf('http://localhost:3978')).toBeUndefined();
+    expect(publicHostOf('https://qaloop.trust.example/sub')).toBeUndefined();
   });
 });
 

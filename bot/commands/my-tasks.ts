@@ -16,7 +16,12 @@ export const myTasks: CommandHandler = async ({ caller, deps }) => {
   if (person === undefined) {
     return noticeCard({ title: 'Nothing for you here yet', message: 'You are not on the QA rota, so QA Loop has no activity for you. If you should be, please ask the QA service.', tone: 'info' });
   }
-  const [tasks, reviews, observations] = await Promise.all([tasksFor(deps.services, person), reviewTasksFor(deps.services, person, caller.roles), observationTasksFor(deps.services, person.id)]);
+  const [tasks, reviews, observations, complaints] = await Promise.all([
+    tasksFor(deps.services, person),
+    reviewTasksFor(deps.services, person, caller.roles),
+    observationTasksFor(deps.services, person.id),
+    deps.repos.complaints.listOpenFor(person.id),
+  ]);
   const firstName = firstNameOf(person.name);
   // A practice review or observation under way is shown as itself, where its next step is.
   const writingFor = new Map(reviews.writing.map((snapshot) => [snapshot.review.assignmentId, snapshot]));
@@ -42,6 +47,7 @@ export const myTasks: CommandHandler = async ({ caller, deps }) => {
   for (const snapshot of observations.reflections) cards.push(observationCard({ snapshot, standing: 'practitioner', moment: 'feedback' }));
   const counts: string[] = [];
   if (reviews.moderationWaiting > 0) counts.push(`${reviews.moderationWaiting} practice review${reviews.moderationWaiting === 1 ? ' is' : 's are'} waiting for moderation: type "moderate".`);
+  if (complaints.length > 0) counts.push(`${complaints.length} complaint${complaints.length === 1 ? ' is' : 's are'} waiting for you to acknowledge or answer: type "feedback".`);
   if (reviews.openActions > 0) counts.push(`You have ${reviews.openActions} open action${reviews.openActions === 1 ? '' : 's'}: type "actions".`);
   if (counts.length > 0) cards.push(noticeCard({ title: 'Also waiting', message: counts.join(' '), tone: 'info' }));
   if (cards.length === 0) {

@@ -1,24 +1,34 @@
 import type { VerbName } from '../../cards/verbs';
 import { aboutCycle } from './about-cycle';
+import { acknowledgeComplaintVerb } from './acknowledge-complaint';
 import { addFocusDayVerb } from './add-focus-day';
+import { addThematicSampleVerb } from './add-thematic-sample';
+import { beginThematicReviewVerb } from './begin-thematic-review';
 import { beginObservation } from './begin-observation';
+import { beginFeedbackVerb } from './begin-feedback';
 import { beginReview } from './begin-review';
 import { changeRotaVerb } from './change-rota';
 import { closeActionVerb } from './close-action';
 import { completeAssignment } from './complete-assignment';
 import { decideRequestVerb } from './decide-request';
+import { extendComplaintVerb } from './extend-complaint';
 import { moderateReviewVerb } from './moderate-review';
+import { openComplaintVerb } from './open-complaint';
 import { openObservation } from './open-observation';
 import { openReview } from './open-review';
 import { overseeReviewVerb } from './oversee-review';
+import { recordFeedbackVerb } from './record-feedback';
 import { requestChangeVerb } from './request-change';
+import { respondToComplaintVerb } from './respond-to-complaint';
 import { saveObservationSectionVerb } from './save-observation-section';
 import { saveReviewSection } from './save-review-section';
+import { saveThemeVerb } from './save-theme';
 import { showHelp } from './show-help';
 import { startAssignment } from './start-assignment';
 import { startObservationVerb } from './start-observation';
 import { startReviewVerb } from './start-review';
 import { submitObservationVerb } from './submit-observation';
+import { submitThematicReviewVerb } from './submit-thematic-review';
 import { submitReviewVerb } from './submit-review';
 import type { VerbHandler } from './verb';
 
@@ -45,4 +55,14 @@ export const verbHandlers: Record<VerbName, VerbHandler> = {
   'observation.save': saveObservationSectionVerb,
   'observation.submit': submitObservationVerb,
   'focus-day.add': addFocusDayVerb,
+  'thematic.begin': beginThematicReviewVerb,
+  'thematic.sample': addThematicSampleVerb,
+  'thematic.submit': submitThematicReviewVerb,
+  'theme.save': saveThemeVerb,
+  'feedback.begin': beginFeedbackVerb,
+  'feedback.record': recordFeedbackVerb,
+  'complaint.open': openComplaintVerb,
+  'complaint.acknowledge': acknowledgeComplaintVerb,
+  'complaint.respond': respondToComplaintVerb,
+  'complaint.extend': extendComplaintVerb,
 };

@@ -6,7 +6,7 @@ import { gradeLabels, grades } from './grades';
  * they are required, and help text. The QA service publishes new versions without a
  * release; every stored answer keeps the version it answered.
  */
-export const formKeys = ['records_review', 'reflective_tool', 'family_feedback', 'practice_observation', 'observation_reflection', 'feedback'] as const;
+export const formKeys = ['records_review', 'reflective_tool', 'family_feedback', 'practice_observation', 'observation_reflection', 'feedback', 'thematic_review'] as const;
 export type FormKey = (typeof formKeys)[number];
 
 export const answerTypes = ['grade', 'text', 'longtext', 'choice', 'date', 'yesno'] as const;
@@ -89,6 +89,25 @@ const requiredQuestions: Partial<Record<FormKey, { id: string; type: AnswerType 
   ],
 };
 
+/** The kinds of family feedback QA Loop routes (a complaint to its officer, a compliment to the practitioner). */
+const FEEDBACK_KINDS = ['compliment', 'comment', 'complaint'];
+/** The stored columns for who gave feedback, how, and its kind are 20 characters wide. */
+const FEEDBACK_VALUE_MAX = 20;
+
+function feedbackChoiceProblems(questions: ReadonlyMap<string, FormQuestion>): string[] {
+  const problems: string[] = [];
+  const kinds = (questions.get('kind')?.choices ?? []).map((choice) => choice.value);
+  if (questions.get('kind')?.type === 'choice' && [...kinds].sort().join() !== [...FEEDBACK_KINDS].sort().join()) {
+    problems.push(`form: a feedback form's "kind" question must offer exactly ${FEEDBACK_KINDS.join(', ')}`);
+  }
+  for (const id of ['source', 'method']) {
+    for (const choice of questions.get(id)?.choices ?? []) {
+      if (choice.value.length > FEEDBACK_VALUE_MAX) problems.push(`form: the "${id}" choice "${choice.value}" is longer than ${FEEDBACK_VALUE_MAX} characters`);
+    }
+  }
+  return problems;
+}
+
 /** Checks a form definition fully; every problem is said, with where it is. */
 export function parseFormDefinition(input: unknown): FormCheck {
   const parsed = formSchema.safeParse(input);
@@ -125,6 +144,7 @@ export function parseFormDefinition(input: unknown): FormCheck {
     const question = questions.get(needed.id);
     if (question?.type !== needed.type || !question.required) problems.push(`form: a ${definition.key} form needs a required ${needed.type} question "${needed.id}"`);
   }
+  if (definition.key === 'feedback') problems.push(...feedbackChoiceProblems(questions));
   return problems.length === 0 ? { ok: true, definition } : { ok: false, problems };
 }
 

@@ -6,6 +6,7 @@ import reflectiveTool from './defaults/reflective-tool.json';
 import practiceObservation from './defaults/practice-observation.json';
 import observationReflection from './defaults/observation-reflection.json';
 import feedback from './defaults/feedback.json';
+import thematicReview from './defaults/thematic-review.json';
 import { parseFormDefinition, type FormDefinition, type FormKey, type PublishedForm } from './form-definition';
 
 /** The forms QA Loop ships with: version 1 of each, until the QA service publishes another. */
@@ -16,6 +17,7 @@ export const defaultForms: Record<FormKey, unknown> = {
   practice_observation: practiceObservation,
   observation_reflection: observationReflection,
   feedback,
+  thematic_review: thematicReview,
 };
 
 const SHIPPED_BY = 'qa-loop';

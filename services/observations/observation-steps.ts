@@ -15,7 +15,7 @@ export type ObservationMove = 'next' | 'back' | 'later';
 
 /** What to show after a step: a section (with any problems), the actions-and-submit card, or the observation as it stands. */
 export type ObservationOutcome =
-  | { show: 'section'; snapshot: ObservationSnapshot; part: ObservationPart; index: number; answers: Answers; problems: Problems; note: string }
+  | { show: 'section'; snapshot: ObservationSnapshot; part: ObservationPart; index: number; answers: Answers; problems: Problems; note: string; acknowledge?: string }
   | { show: 'actions'; snapshot: ObservationSnapshot; rows: ActionRowInput[]; problems: ActionRowProblems; owners: StaffMember[]; note: string }
   | { show: 'observation'; snapshot: ObservationSnapshot; note: string };
 
@@ -86,7 +86,7 @@ export async function saveObservationSection(
   if (refused !== undefined) return { show: 'observation', snapshot, note: refused };
   const section = sectionOf(snapshot, part, index);
   const { response, form } = snapshot.parts[part];
-  const { saved, draft, shown, problems } = await saveSectionDraft(context, {
+  const { saved, draft, shown, problems, acknowledge } = await saveSectionDraft(context, {
     response,
     form,
     section,
@@ -102,7 +102,7 @@ export async function saveObservationSection(
     const fresh = await loadObservation(context, id);
     return { show: 'observation', snapshot: fresh, note: refusal(fresh, person, roles, part) ?? 'Nothing was changed.' };
   }
-  if (Object.keys(problems).length > 0) return { show: 'section', snapshot, part, index, answers: shown, problems, note: 'Some answers need attention: see the notes beside them. Everything else is saved.' };
+  if (Object.keys(problems).length > 0) return { show: 'section', snapshot, part, index, answers: shown, problems, acknowledge, note: 'Some answers need attention: see the notes beside them. Everything else is saved.' };
   if (move === 'later') return { show: 'observation', snapshot: await loadObservation(context, id), note: 'Saved. Type "my tasks" on any device to carry on where you left off.' };
   if (move === 'back') return index === 0 ? { show: 'observation', snapshot: await loadObservation(context, id), note: 'Saved.' } : { show: 'section', snapshot, part, index: index - 1, answers: draft, problems: {}, note: 'Saved.' };
   if (index + 1 < form.definition.sections.length) return { show: 'section', snapshot, part, index: index + 1, answers: draft, problems: {}, note: 'Saved.' };

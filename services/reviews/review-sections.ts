@@ -12,7 +12,7 @@ export type SectionMove = 'next' | 'back' | 'later';
 
 /** What to show after a step: a section of a part (with any problems), or the review as it now stands. */
 export type ReviewOutcome =
-  | { show: 'section'; snapshot: ReviewSnapshot; part: ReviewPart; index: number; answers: Answers; problems: Problems; note: string }
+  | { show: 'section'; snapshot: ReviewSnapshot; part: ReviewPart; index: number; answers: Answers; problems: Problems; note: string; acknowledge?: string }
   | { show: 'review'; snapshot: ReviewSnapshot; note: string };
 
 
@@ -79,7 +79,7 @@ export async function saveSection(
   if (refused !== undefined) return { show: 'review', snapshot, note: refused };
   const section = sectionOf(snapshot, part, index);
   const { response, form } = snapshot.parts[part];
-  const { saved, draft, shown, problems } = await saveSectionDraft(context, {
+  const { saved, draft, shown, problems, acknowledge } = await saveSectionDraft(context, {
     response,
     form,
     section,
@@ -97,7 +97,7 @@ export async function saveSection(
     return { show: 'review', snapshot: fresh, note: closedBecause(fresh, part) ?? 'Nothing was changed.' };
   }
   if (Object.keys(problems).length > 0) {
-    return { show: 'section', snapshot, part, index, answers: shown, problems, note: 'Some answers need attention: see the notes beside them. Everything else is saved.' };
+    return { show: 'section', snapshot, part, index, answers: shown, problems, acknowledge, note: 'Some answers need attention: see the notes beside them. Everything else is saved.' };
   }
   const sections = form.definition.sections.length;
   if (move === 'later') return { show: 'review', snapshot: await loadSnapshot(context, reviewId), note: 'Saved. Type "my tasks" on any device to carry on where you left off.' };

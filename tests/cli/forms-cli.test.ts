@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { parseFormDefinition, type FormDefinition } from '../../services/forms/form-definition';
+import { formKeys, parseFormDefinition, type FormDefinition } from '../../services/forms/form-definition';
 import { defaultForms } from '../../services/forms/forms-service';
 
 /**
@@ -87,7 +87,7 @@ describe('npm run qa -- forms', () => {
     expect(list.stderr).toBe('');
     expect(list.code).toBe(0);
     const lines = listLines(list);
-    expect([...lines.keys()]).toEqual(['records_review', 'reflective_tool', 'family_feedback']);
+    expect([...lines.keys()]).toEqual([...formKeys]);
     expect(lines.get('records_review')).toEqual(['records_review', 'version 1', "Child's records review", 'shipped with QA Loop', 'not used yet']);
     expect(lines.get('reflective_tool')?.slice(1, 3)).toEqual(['version 1', "Practitioner's reflective tool"]);
     expect(lines.get('family_feedback')?.slice(1, 3)).toEqual(['version 1', 'Parent and child feedback']);
@@ -217,7 +217,7 @@ describe('npm run qa -- forms', () => {
     expect(noVersion.code).toBe(1);
     expect(noVersion.stderr.trim()).toBe('records_review has no version 7: its versions are 1 to 2.');
     expect(badKey.code).toBe(2);
-    expect(badKey.stderr).toContain('"records-review" is not a form: the forms are records_review, reflective_tool, family_feedback.');
+    expect(badKey.stderr).toContain(`"records-review" is not a form: the forms are ${formKeys.join(', ')}.`);
     expect(badKey.stderr).toContain('Usage: npm run qa -- forms show KEY [--version N]');
     expect(badVersion.code).toBe(2);
     expect(badVersion.stderr).toContain('--version "latest" is not a version number');

@@ -129,8 +129,11 @@ describe('the scheduler', () => {
     expect((await importRota(h.app.deps.services, rotaCsv(trust), 'test')).ok).toBe(true);
     const at = new Date('2027-01-04T09:00:00Z');
     const [first, second] = await Promise.all([h.app.scheduler.tick(at), h.app.scheduler.tick(at)]);
-    expect(first!.filter((r) => r.result === 'ran').map((r) => r.job)).toEqual(['assign-month', 'action-reminders']);
-    expect(second!.map((r) => r.result)).toEqual(['done-already', 'done-already']);
+    const ran = first!.filter((r) => r.result === 'ran').map((r) => r.job);
+    expect(ran).toContain('assign-month');
+    expect(new Set(ran).size).toBe(ran.length);
+    // The second tick finds every one of them done, in the same order.
+    expect(second!.map((r) => [r.job, r.result])).toEqual(ran.map((job) => [job, 'done-already']));
   });
 });
 

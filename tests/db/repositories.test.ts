@@ -5,6 +5,7 @@ import { migrateToLatest } from '../../db/migrate';
 import { createRepositories, type Repositories } from '../../db/repositories';
 import type { NewReview } from '../../db/review.repository';
 import type { NewAction } from '../../services/actions/action';
+import type { Complaint, NewFeedback } from '../../services/feedback/feedback';
 import { parseDatabaseUrl, type DatabaseSettings } from '../../services/config';
 import type { FormDefinition, FormKey, PublishedForm } from '../../services/forms/form-definition';
 import type { PracticeReview } from '../../services/reviews/review';
@@ -492,6 +493,152 @@ describe.each(targets)('repositories on %s', (_name, settings) => {
         ...made, status: 'done', remindedAt: t1, overdueNotifiedAt: t2, completedAt: t3, completedBy: owner.id, completionNote: 'Plan updated',
       });
       expect(await repos.actions.close(randomUUID(), 'Nothing', owner.id, t3)).toBe(false);
+    });
+  });
+
+  describe('family feedback and complaints', () => {
+    /** A recorder, a practitioner and an officer on file, and the feedback form: what a piece of feedback is recorded with. */
+    async function feedbackInput(overrides: Partial<NewFeedback> = {}): Promise<NewFeedback> {
+      const recorder = await repos.staff.insert(person(), now);
+      const practitioner = await repos.staff.insert({ ...person(), tier: 'practitioner', roles: ['practitioner'] }, now);
+      const form = await currentForm('feedback');
+      return {
+        startKey: randomUUID(), caseReference: `CR-${unique()}`, recordedBy: recorder.id, formId: form.id, kind: 'compliment', source: 'parent', method: 'visit',
+        rating: 5, consent: true, practitionerId: practitioner.id, reviewId: null, observationId: null, month: '2026-09', ...overrides,
+      };
+    }
+
+    async function openComplaint(receivedOn = '2026-09-01', acknowledgeBy = '2026-09-04', respondBy = '2026-09-15'): Promise<Complaint> {
+      const { feedback } = await repos.feedback.create(await feedbackInput({ kind: 'complaint' }), now);
+      const officer = await repos.staff.insert(person(), now);
+      return (await repos.complaints.create({ feedbackId: feedback.id, officerId: officer.id, receivedOn, acknowledgeBy, respondBy }, now)).complaint;
+    }
+
+    test('feedback is stored once per start key: a second create (a double press) finds the first', async () => {
+      const input = await feedbackInput({ rating: null, consent: false });
+      const first = await repos.feedback.create(input, now);
+      expect(first.created).toBe(true);
+      expect(first.feedback).toMatchObject({ ...input, createdAt: now });
+      const second = await repos.feedback.create({ ...input, kind: 'comment', caseReference: `CR-${unique()}` }, new Date(now.getTime() + 1000));
+      expect(second).toEqual({ feedback: first.feedback, created: false });
+      expect(await repos.feedback.findById(first.feedback.id)).toEqual(first.feedback);
+      expect(await repos.feedback.findByStartKey(input.startKey)).toEqual(first.feedback);
+      expect(await repos.feedback.findByStartKey(randomUUID())).toBeUndefined();
+      expect(await repos.feedback.findById(randomUUID())).toBeUndefined();
+    });
+
+    test('listFor: the feedback kept with a practice review, or with an observation, oldest first', async () => {
+      const reviewer = await repos.staff.insert(person(), now);
+      const practitioner = await repos.staff.insert({ ...person(), tier: 'practitioner', roles: ['practitioner'] }, now);
+      const { assignment } = await repos.assignments.create(reviewer.id, '2026-09', 'practice_review', 'assigned', null, now);
+      const { review } = await repos.reviews.create(
+        {
+          assignmentId: assignment.id, reviewerId: reviewer.id, practitionerId: practitioner.id, chairId: null, caseReference: `CR-${unique()}`, service: practitioner.service, team: practitioner.team,
+          recordsFormId: (await currentForm('records_review')).id, reflectionFormId: (await currentForm('reflective_tool')).id, familyFormId: (await currentForm('family_feedback')).id,
+        },
+        now,
+      );
+      const { observation } = await repos.observations.create(
+        { startKey: `card:${randomUUID()}`, assignmentId: null, observerId: reviewer.id, practitionerId: practitioner.id, service: practitioner.service, team: practitioner.team, formId: (await currentForm('practice_observation')).id, reflectionFormId: (await currentForm('observation_reflection')).id },
+        now,
+      );
+      const later = (await repos.feedback.create(await feedbackInput({ reviewId: review.id }), new Date(now.getTime() + 2000))).feedback;
+      const earlier = (await repos.feedback.create(await feedbackInput({ reviewId: review.id, kind: 'comment' }), now)).feedback;
+      const observed = (await repos.feedback.create(await feedbackInput({ observationId: observation.id }), now)).feedback;
+      await repos.feedback.create(await feedbackInput(), now);
+      expect(await repos.feedback.listFor({ reviewId: review.id })).toEqual([earlier, later]);
+      expect(await repos.feedback.listFor({ observationId: observation.id })).toEqual([observed]);
+      expect(await repos.feedback.listFor({ reviewId: randomUUID() })).toEqual([]);
+    });
+
+    test('countByKind counts one London month by kind', async () => {
+      const month = `${2100 + Math.floor(Math.random() * 800)}-0${1 + Math.floor(Math.random() * 9)}`;
+      for (const kind of ['compliment', 'compliment', 'complaint', 'comment', 'compliment'] as const) await repos.feedback.create(await feedbackInput({ kind, month }), now);
+      await repos.feedback.create(await feedbackInput({ kind: 'complaint', month: '2026-09' }), now);
+      expect(await repos.feedback.countByKind(month)).toEqual({ compliment: 3, comment: 1, complaint: 1, total: 5 });
+      expect(await repos.feedback.countByKind('1999-01')).toEqual({ compliment: 0, comment: 0, complaint: 0, total: 0 });
+    });
+
+    test('a complaint is opened once per piece of feedback, at stage 1 with its deadlines', async () => {
+      const { feedback } = await repos.feedback.create(await feedbackInput({ kind: 'complaint' }), now);
+      const officer = await repos.staff.insert(person(), now);
+      const input = { feedbackId: feedback.id, officerId: officer.id, receivedOn: '2026-09-01', acknowledgeBy: '2026-09-04', respondBy: '2026-09-15' };
+      const first = await repos.complaints.create(input, now);
+      expect(first.complaint).toMatchObject({ ...input, stage: 1, status: 'open', acknowledgedAt: null, respondedAt: null, response: null, extendedAt: null, extensionReason: null, acknowledgeOverdueAt: null, respondOverdueAt: null, createdAt: now, updatedAt: now });
+      expect(await repos.complaints.create({ ...input, respondBy: '2026-10-01' }, now)).toEqual({ complaint: first.complaint, created: false });
+      expect(await repos.complaints.findById(first.complaint.id)).toEqual(first.complaint);
+      expect(await repos.complaints.findByFeedback(feedback.id)).toEqual(first.complaint);
+      expect(await repos.complaints.findByFeedback(randomUUID())).toBeUndefined();
+    });
+
+    test('acknowledge, respond and extend each happen once; a response acknowledges too; an extension clears the told mark', async () => {
+      const t1 = new Date(now.getTime() + 60_000);
+      const t2 = new Date(now.getTime() + 120_000);
+      const t3 = new Date(now.getTime() + 180_000);
+      const complaint = await openComplaint();
+      expect(await repos.complaints.acknowledge(complaint.id, t1)).toBe(true);
+      expect(await repos.complaints.acknowledge(complaint.id, t2)).toBe(false);
+      expect(await repos.complaints.markRespondOverdue(complaint.id, t1)).toBe(true);
+      expect(await repos.complaints.extend(complaint.id, '2026-09-29', 'Complex', t2)).toBe(true);
+      expect(await repos.complaints.extend(complaint.id, '2026-10-13', 'Again', t2)).toBe(false);
+      expect(await repos.complaints.findById(complaint.id)).toMatchObject({ status: 'acknowledged', acknowledgedAt: t1, respondBy: '2026-09-29', extensionReason: 'Complex', extendedAt: t2, respondOverdueAt: null });
+      expect(await repos.complaints.respond(complaint.id, 'We apologised.', t3)).toBe(true);
+      expect(await repos.complaints.respond(complaint.id, 'Again', t3)).toBe(false);
+      expect(await repos.complaints.findById(complaint.id)).toMatchObject({ status: 'responded', response: 'We apologised.', respondedAt: t3, acknowledgedAt: t1, updatedAt: t3 });
+      // Answered: nothing more is taken.
+      expect(await repos.complaints.extend(complaint.id, '2026-10-13', 'Late', t3)).toBe(false);
+      expect(await repos.complaints.markRespondOverdue(complaint.id, t3)).toBe(false);
+
+      const straight = await openComplaint();
+      expect(await repos.complaints.respond(straight.id, 'Sorted on the phone.', t1)).toBe(true);
+      expect(await repos.complaints.findById(straight.id)).toMatchObject({ status: 'responded', acknowledgedAt: t1, respondedAt: t1 });
+      expect(await repos.complaints.acknowledge(straight.id, t2)).toBe(false);
+      expect(await repos.complaints.acknowledge(randomUUID(), t2)).toBe(false);
+    });
+
+    test('listOverdue: deadlines passed before the day and not yet told; marking them takes them off, once', async () => {
+      const t1 = new Date(now.getTime() + 60_000);
+      const notAcknowledged = await openComplaint('2026-09-01', '2026-09-04', '2026-09-15');
+      const acknowledgedLate = await openComplaint('2026-09-01', '2026-09-04', '2026-09-15');
+      await repos.complaints.acknowledge(acknowledgedLate.id, t1);
+      const notYet = await openComplaint('2026-09-03', '2026-09-08', '2026-09-17');
+      const answered = await openComplaint('2026-09-01', '2026-09-04', '2026-09-15');
+      await repos.complaints.respond(answered.id, 'Done', t1);
+      const mine = [notAcknowledged.id, acknowledgedLate.id, notYet.id, answered.id];
+      // Oldest receipt first; the same day in any order.
+      const ids = async (today: string): Promise<string[]> => (await repos.complaints.listOverdue(today)).map((c) => c.id).filter((id) => mine.includes(id));
+      const sorted = (list: string[]): string[] => [...list].sort();
+      expect(await ids('2026-09-04')).toEqual([]);
+      expect(await ids('2026-09-07')).toEqual([notAcknowledged.id]);
+      expect(await repos.complaints.markAcknowledgeOverdue(notAcknowledged.id, t1)).toBe(true);
+      expect(await repos.complaints.markAcknowledgeOverdue(notAcknowledged.id, t1)).toBe(false);
+      expect(await repos.complaints.markAcknowledgeOverdue(acknowledgedLate.id, t1)).toBe(false);
+      expect(await ids('2026-09-07')).toEqual([]);
+      const sixteenth = await ids('2026-09-16');
+      expect(sorted(sixteenth.slice(0, 2))).toEqual(sorted([notAcknowledged.id, acknowledgedLate.id]));
+      expect(sixteenth[2]).toBe(notYet.id);
+      expect(await repos.complaints.markRespondOverdue(acknowledgedLate.id, t1)).toBe(true);
+      expect(await repos.complaints.markRespondOverdue(acknowledgedLate.id, t1)).toBe(false);
+      expect(await ids('2026-09-18')).toEqual([notAcknowledged.id, notYet.id]);
+      expect(await repos.complaints.markAcknowledgeOverdue(notYet.id, t1)).toBe(true);
+      expect(await repos.complaints.markRespondOverdue(notYet.id, t1)).toBe(true);
+      expect(await repos.complaints.markRespondOverdue(notAcknowledged.id, t1)).toBe(true);
+      expect(await ids('2026-09-30')).toEqual([]);
+    });
+
+    test('listOpenFor: the complaints a person handles that are not answered, soonest response deadline first', async () => {
+      const officer = await repos.staff.insert(person(), now);
+      const open = async (respondBy: string): Promise<Complaint> => {
+        const { feedback } = await repos.feedback.create(await feedbackInput({ kind: 'complaint' }), now);
+        return (await repos.complaints.create({ feedbackId: feedback.id, officerId: officer.id, receivedOn: '2026-09-01', acknowledgeBy: '2026-09-04', respondBy }, now)).complaint;
+      };
+      const later = await open('2026-09-20');
+      const sooner = await open('2026-09-15');
+      const answered = await open('2026-09-10');
+      await repos.complaints.acknowledge(later.id, now);
+      await repos.complaints.respond(answered.id, 'Done', now);
+      expect((await repos.complaints.listOpenFor(officer.id)).map((c) => c.id)).toEqual([sooner.id, later.id]);
+      expect(await repos.complaints.listOpenFor(randomUUID())).toEqual([]);
     });
   });
 });

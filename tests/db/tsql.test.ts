@@ -8,13 +8,19 @@ import { createRepositories, type Repositories } from '../../db/repositories';
 import { StaffRepository } from '../../db/staff.repository';
 import { RotaRepository } from '../../db/rota.repository';
 import { AssignmentRepository } from '../../db/assignment.repository';
+import { ComplaintRepository, FeedbackRepository } from '../../db/feedback.repository';
 import { FocusDayRepository } from '../../db/focus-day.repository';
+import { RetentionRepository } from '../../db/retention.repository';
+import { ThemeRepository } from '../../db/theme.repository';
+import { SubjectAccessRepository } from '../../db/subject-access.repository';
 import { FormRepository } from '../../db/form.repository';
 import { ObservationRepository, type NewObservation } from '../../db/observation.repository';
 import { ReviewRepository, type NewReview } from '../../db/review.repository';
+import { ReportRepository } from '../../db/report.repository';
 import { FormResponseRepository } from '../../db/form-response.repository';
 import { ActionRepository } from '../../db/action.repository';
 import type { FormDefinition } from '../../services/forms/form-definition';
+import type { NewFeedback } from '../../services/feedback/feedback';
 import { createTsqlRecorder, mssqlDuplicateKey, tsqlProblems, type TsqlRecorder } from '../support/tsql-recorder';
 
 /**
@@ -85,6 +91,11 @@ const observationRow = {
   id: 'ob1', start_key: 'assignment:a', assignment_id: 'a', observer_id: 'o', practitioner_id: 'p', service: 'S', team: 'T', observed_on: null,
   setting: null, focus_day_id: null, status: 'draft', form_id: 'f4', reflection_form_id: 'f5', grade: null, created_at: now.toISOString(),
   submitted_at: null, updated_at: now.toISOString(),
+};
+
+const themeRow = {
+  id: 't1', month: '2027-01', title: 'Neglect', origin: 'pib', why: 'Audit', form_id: 'f6', sample_size: 2, channels_json: '[]',
+  created_by: 'qa@x.org', created_at: now.toISOString(), updated_at: now.toISOString(),
 };
 
 type Case = [string, (repos: Repositories, recorder: TsqlRecorder) => Promise<unknown>];
@@ -438,7 +449,283 @@ const cases: Case[] = [
     await r.focusDays.listFrom('2027-01-01');
     expect(only(rec).sql).toMatch(/^select \* from "focus_days" where "day" >= @1 order by "day"$/);
   }],
+  ['retention.finishedBefore', async (r, rec) => {
+    rec.answer = (q) => (/from "reviews"/.test(q.sql) ? { rows: [{ id: 'rv1' }] } : { rows: [] });
+    expect(await r.retention.finishedBefore(now)).toEqual([{ kind: 'review', id: 'rv1' }]);
+    expect(rec.statements).toHaveLength(3);
+    expect(rec.statements[0]!.sql).toMatch(/^select "id" from "reviews" where "status" in \(@1, @2\) and "updated_at" < @3 and "case_reference" <> @4 order by "id"$/);
+    expect(rec.statements[1]!.sql).toMatch(/^select "id" from "observations" where "status" = @1 and "updated_at" < @2 and "team" <> @3 order by "id"$/);
+    expect(rec.statements[2]!.sql).toMatch(/^select "id" from "feedback" where "created_at" < @1 and "case_reference" <> @2 order by "id"$/);
+  }],
+  ['retention.replaceAnswers', async (r, rec) => {
+    await r.retention.replaceAnswers('fr1', { overall_grade: 'good' }, now);
+    expect(only(rec).sql).toMatch(/^update "form_responses" set "answers_json" = @1, "updated_at" = @2 where "id" = @3$/);
+  }],
+  ['retention.anonymise', async (r, rec) => {
+    await r.retention.anonymise({ kind: 'review', id: 'rv1' }, now);
+    expect(verbs(rec)).toEqual(['update', 'update']);
+    expect(rec.statements[0]!.sql).toMatch(/^update "reviews" set "case_reference" = @1, "moderation_reason" = @2, "moderation_feedback" = @3, "oversight_directions" = @4, "updated_at" = @5 where "id" = @6$/);
+    expect(rec.statements[1]!.sql).toMatch(/^update "actions" set .* where "source_id" = @\d+ and "status" = @\d+$/);
+    rec.statements.length = 0;
+    await r.retention.anonymise({ kind: 'feedback', id: 'fb1' }, now);
+    expect(rec.statements.map((q) => q.sql.split(' ').slice(0, 2).join(' '))).toEqual(['update "feedback"', 'update "complaints"']);
+  }],
+  ['retention.deleteMessagesBefore', async (r, rec) => {
+    await r.retention.deleteMessagesBefore(now);
+    expect(only(rec).sql).toMatch(/^delete from "outbox" where "status" in \(@1, @2, @3, @4\) and "created_at" < @5$/);
+  }],
+  ...feedbackCases(),
+  ...themeCases(),
+  ...subjectAccessCases(),
+  ...reportCases(),
 ];
+
+/**
+ * The reads behind the QA reports: each narrowed to the period and scope in SQL, ordered,
+ * never paged (no LIMIT, no OFFSET), with the scope's service and team as parameters.
+ */
+function reportCases(): Case[] {
+  const from = '2027-01-01T00:00:00.000Z';
+  const to = '2027-04-01T00:00:00.000Z';
+  return [
+    ['reports.listServiceTeams', async (r, rec) => {
+      await r.reports.listServiceTeams();
+      expect(only(rec).sql).toBe('select distinct "service", "team" from "staff" order by "service", "team"');
+    }],
+    ['reports.assignments (trust, then a team)', async (r, rec) => {
+      await r.reports.assignments('2027-01', '2027-03', {});
+      expect(only(rec).sql).toMatch(/^select .* from "assignments" as "a" inner join "staff" as "s" on "s"."id" = "a"."staff_id" where "a"."month" >= @1 and "a"."month" <= @2 order by "a"."month", "s"."name", "a"."id"$/);
+      rec.statements.length = 0;
+      await r.reports.assignments('2027-01', '2027-03', { service: 'North', team: 'North B' });
+      const q = only(rec);
+      expect(q.sql).toMatch(/and "s"."service" = @3 and "s"."team" = @4 order by/);
+      expect(q.parameters).toEqual(['2027-01', '2027-03', 'North', 'North B']);
+    }],
+    ['reports.finalReviews', async (r, rec) => {
+      rec.answer = () => ({ rows: [{ id: 'rv1', service: 'S', team: 'T', reviewerGrade: 'good', finalGrade: 'good', moderatedAt: from }] });
+      expect(await r.reports.finalReviews(from, to, { service: 'North' })).toEqual([{ id: 'rv1', service: 'S', team: 'T', reviewerGrade: 'good', finalGrade: 'good', moderatedAt: from }]);
+      const q = only(rec);
+      expect(q.sql).toMatch(/^select .* from "reviews" as "r" where "r"."status" in \(@1, @2\) and "r"."moderated_at" >= @3 and "r"."moderated_at" < @4 and "r"."service" = @5 order by "r"."moderated_at", "r"."id"$/);
+      expect(q.parameters).toEqual(['moderated', 'overseen', from, to, 'North']);
+    }],
+    ['reports.finalRecordsAnswers', async (r, rec) => {
+      await r.reports.finalRecordsAnswers(from, to, { service: 'North', team: 'North A' });
+      const q = only(rec);
+      expect(q.sql).toMatch(/^select "fr"."subject_id" as "reviewId", "fr"."form_id" as "formId", "fr"."answers_json" as "answersJson" from "form_responses" as "fr" inner join "reviews" as "r" on "r"."id" = "fr"."subject_id" where .* order by "fr"."subject_id"$/);
+      expect(q.parameters).toEqual(['review', 'records', 'moderated', 'overseen', from, to, 'North', 'North A']);
+    }],
+    ['reports.observations', async (r, rec) => {
+      await r.reports.observations('2026-04-01', '2027-03-31', to, {});
+      const q = only(rec);
+      expect(q.sql).toMatch(/from "observations" as "o" where "o"."status" = @1 and "o"."observed_on" >= @2 and "o"."observed_on" <= @3 and "o"."submitted_at" < @4 order by "o"."observed_on", "o"."id"$/);
+    }],
+    ['reports.feedback (scoped through its review, observation, practitioner or recorder)', async (r, rec) => {
+      await r.reports.feedback('2027-01', '2027-03', to, { service: 'South' });
+      const q = only(rec);
+      expect(q.sql).toContain('coalesce("rv"."service", "ob"."service", "p"."service", "rb"."service") as "service"');
+      expect(q.sql).toMatch(/left join "reviews" as "rv" on "rv"."id" = "f"."review_id" left join "observations" as "ob" on "ob"."id" = "f"."observation_id" left join "staff" as "p" on "p"."id" = "f"."practitioner_id" inner join "staff" as "rb" on "rb"."id" = "f"."recorded_by"/);
+      expect(q.sql).toMatch(/and coalesce\("rv"."service", "ob"."service", "p"."service", "rb"."service"\) = @4 order by "f"."month", "f"."id"$/);
+      expect(q.parameters).toEqual(['2027-01', '2027-03', to, 'South']);
+    }],
+    ['reports.complaints', async (r, rec) => {
+      await r.reports.complaints('2027-01-01', '2027-03-31', to, { service: 'South', team: 'South A' });
+      const q = only(rec);
+      expect(q.sql).toMatch(/^select .* from "complaints" as "c" inner join "feedback" as "f" on "f"."id" = "c"."feedback_id" /);
+      expect(q.sql).toMatch(/coalesce\("rv"."team", "ob"."team", "p"."team", "rb"."team"\) = @5 order by "c"."received_on", "c"."id"$/);
+    }],
+    ['reports.actions (scoped through the review or observation they came from)', async (r, rec) => {
+      await r.reports.actions(from, to, { service: 'North' });
+      const q = only(rec);
+      expect(q.sql).toMatch(/left join "reviews" as "rv" on "rv"."id" = "a"."source_id" and "a"."source_kind" = @1 left join "observations" as "ob" on "ob"."id" = "a"."source_id" and "a"."source_kind" = @2/);
+      expect(q.sql).toMatch(/where "a"."created_at" < @3 and \("a"."completed_at" is null or "a"."completed_at" >= @4\) and coalesce\("rv"."service", "ob"."service", "o"."service"\) = @5 order by "a"."due_date", "a"."id"$/);
+      expect(q.parameters).toEqual(['review', 'observation', to, from, 'North']);
+    }],
+  ];
+}
+
+/** Family feedback and complaints: every method of FeedbackRepository and ComplaintRepository. */
+function feedbackCases(): Case[] {
+  const newFeedback: NewFeedback = {
+    startKey: 'k1', caseReference: 'CR-1', recordedBy: 's', formId: 'f1', kind: 'complaint', source: 'parent', method: 'phone', rating: null, consent: true,
+    practitionerId: 'p', reviewId: null, observationId: null, month: '2027-01',
+  };
+  const feedbackRow = {
+    id: 'fb1', start_key: 'k1', case_reference: 'CR-1', recorded_by: 's', form_id: 'f1', kind: 'complaint', source: 'parent', method: 'phone', rating: 4, consent: 1,
+    practitioner_id: 'p', review_id: null, observation_id: null, month: '2027-01', created_at: now.toISOString(),
+  };
+  const complaintRow = {
+    id: 'c1', feedback_id: 'fb1', officer_id: 'o', stage: 1, received_on: '2027-01-11', acknowledge_by: '2027-01-14', respond_by: '2027-01-25', status: 'open',
+    acknowledged_at: null, responded_at: null, response: null, extended_at: null, extension_reason: null, acknowledge_overdue_at: null, respond_overdue_at: null,
+    created_at: now.toISOString(), updated_at: now.toISOString(),
+  };
+  const newComplaint = { feedbackId: 'fb1', officerId: 'o', receivedOn: '2027-01-11', acknowledgeBy: '2027-01-14', respondBy: '2027-01-25' };
+  return [
+    ['feedback.create', async (r, rec) => {
+      const { feedback, created } = await r.feedback.create(newFeedback, now);
+      expect(created).toBe(true);
+      expect(feedback).toMatchObject({ startKey: 'k1', kind: 'complaint', consent: true, rating: null, createdAt: now });
+      const q = only(rec);
+      expect(q.sql).toMatch(/^insert into "feedback" \(/);
+      expect(q.parameters).toHaveLength(15);
+    }],
+    ['feedback.create (same card pressed twice, 2601: finds the first)', async (r, rec) => {
+      rec.answer = (q) => (isInsert(q) ? mssqlDuplicateIndexKey() : isSelect(q) ? { rows: [feedbackRow] } : undefined);
+      const { feedback, created } = await r.feedback.create(newFeedback, now);
+      expect(created).toBe(false);
+      expect(feedback).toMatchObject({ id: 'fb1', rating: 4, consent: true });
+      expect(verbs(rec)).toEqual(['insert', 'select']);
+      expect(rec.statements[1]!.sql).toMatch(/^select \* from "feedback" where "start_key" = @1$/);
+    }],
+    ['feedback.findById', async (r, rec) => {
+      rec.answer = () => ({ rows: [feedbackRow] });
+      expect(await r.feedback.findById('fb1')).toMatchObject({ id: 'fb1', kind: 'complaint', createdAt: now });
+      expect(only(rec).sql).toMatch(/^select \* from "feedback" where "id" = @1$/);
+    }],
+    ['feedback.findByStartKey', async (r, rec) => {
+      expect(await r.feedback.findByStartKey('k1')).toBeUndefined();
+      expect(only(rec).sql).toMatch(/^select \* from "feedback" where "start_key" = @1$/);
+    }],
+    ['feedback.listFor', async (r, rec) => {
+      await r.feedback.listFor({ reviewId: 'rv1' });
+      await r.feedback.listFor({ observationId: 'ob1' });
+      expect(rec.statements.map((q) => q.sql)).toEqual([
+        'select * from "feedback" where "review_id" = @1 order by "created_at", "id"',
+        'select * from "feedback" where "observation_id" = @1 order by "created_at", "id"',
+      ]);
+    }],
+    ['feedback.countByKind', async (r, rec) => {
+      rec.answer = () => ({ rows: [{ kind: 'compliment', n: 2 }, { kind: 'complaint', n: '1' }] });
+      expect(await r.feedback.countByKind('2027-01')).toEqual({ compliment: 2, comment: 0, complaint: 1, total: 3 });
+      const q = only(rec);
+      expect(q.sql).toMatch(/^select "kind", count\(\*\) as "n" from "feedback" where "month" = @1 group by "kind" order by "kind"$/);
+      expect(q.parameters).toEqual(['2027-01']);
+    }],
+    ['complaints.create', async (r, rec) => {
+      const { complaint, created } = await r.complaints.create(newComplaint, now);
+      expect(created).toBe(true);
+      expect(complaint).toMatchObject({ stage: 1, status: 'open', acknowledgedAt: null, respondBy: '2027-01-25' });
+      const q = only(rec);
+      expect(q.sql).toMatch(/^insert into "complaints" \(/);
+      expect(q.parameters).toHaveLength(17);
+    }],
+    ['complaints.create (opened already, 2601: finds the first)', async (r, rec) => {
+      rec.answer = (q) => (isInsert(q) ? mssqlDuplicateIndexKey() : isSelect(q) ? { rows: [complaintRow] } : undefined);
+      expect(await r.complaints.create(newComplaint, now)).toMatchObject({ created: false, complaint: { id: 'c1' } });
+      expect(rec.statements[1]!.sql).toMatch(/^select \* from "complaints" where "feedback_id" = @1$/);
+    }],
+    ['complaints.findById', async (r, rec) => {
+      rec.answer = () => ({ rows: [complaintRow] });
+      expect(await r.complaints.findById('c1')).toMatchObject({ id: 'c1', stage: 1, createdAt: now, extendedAt: null });
+      expect(only(rec).sql).toMatch(/^select \* from "complaints" where "id" = @1$/);
+    }],
+    ['complaints.findByFeedback', async (r, rec) => {
+      expect(await r.complaints.findByFeedback('fb1')).toBeUndefined();
+      expect(only(rec).sql).toMatch(/^select \* from "complaints" where "feedback_id" = @1$/);
+    }],
+    ['complaints.listOpenFor', async (r, rec) => {
+      await r.complaints.listOpenFor('o');
+      const q = only(rec);
+      expect(q.sql).toMatch(/^select \* from "complaints" where "officer_id" = @1 and "status" in \(@2, @3\) order by "respond_by", "id"$/);
+      expect(q.parameters).toEqual(['o', 'open', 'acknowledged']);
+    }],
+    ['complaints.listOverdue', async (r, rec) => {
+      await r.complaints.listOverdue('2027-01-15');
+      const q = only(rec);
+      expect(q.sql).toMatch(
+        /^select \* from "complaints" where "status" in \(@1, @2\) and \(\("status" = @3 and "acknowledge_by" < @4 and "acknowledge_overdue_at" is null\) or \("respond_by" < @5 and "respond_overdue_at" is null\)\) order by "received_on", "id"$/,
+      );
+      expect(q.parameters).toEqual(['open', 'acknowledged', 'open', '2027-01-15', '2027-01-15']);
+    }],
+    ['complaints.acknowledge', async (r, rec) => {
+      expect(await r.complaints.acknowledge('c1', now)).toBe(true);
+      expect(only(rec).sql).toMatch(/^update "complaints" set "status" = @1, "acknowledged_at" = @2, "updated_at" = @3 where "id" = @4 and "status" = @5$/);
+      rec.answer = () => noRows;
+      expect(await r.complaints.acknowledge('c1', now)).toBe(false);
+    }],
+    ['complaints.respond', async (r, rec) => {
+      expect(await r.complaints.respond('c1', 'We apologised.', now)).toBe(true);
+      const q = only(rec);
+      expect(q.sql).toMatch(/^update "complaints" set "status" = @1, "response" = @2, "responded_at" = @3, "acknowledged_at" = coalesce\("acknowledged_at", @4\), "updated_at" = @5 where "id" = @6 and "status" in \(@7, @8\)$/);
+      expect(q.parameters).toEqual(['responded', 'We apologised.', now.toISOString(), now.toISOString(), now.toISOString(), 'c1', 'open', 'acknowledged']);
+      rec.answer = () => noRows;
+      expect(await r.complaints.respond('c1', 'Again', now)).toBe(false);
+    }],
+    ['complaints.extend', async (r, rec) => {
+      expect(await r.complaints.extend('c1', '2027-02-08', 'Complex', now)).toBe(true);
+      const q = only(rec);
+      expect(q.sql).toMatch(/^update "complaints" set "respond_by" = @1, "extension_reason" = @2, "extended_at" = @3, "respond_overdue_at" = @4, "updated_at" = @5 where "id" = @6 and "status" in \(@7, @8\) and "extended_at" is null$/);
+      expect(q.parameters.slice(0, 4)).toEqual(['2027-02-08', 'Complex', now.toISOString(), null]);
+      rec.answer = () => noRows;
+      expect(await r.complaints.extend('c1', '2027-02-22', 'Again', now)).toBe(false);
+    }],
+    ['complaints.markAcknowledgeOverdue', async (r, rec) => {
+      expect(await r.complaints.markAcknowledgeOverdue('c1', now)).toBe(true);
+      expect(only(rec).sql).toMatch(/^update "complaints" set "acknowledge_overdue_at" = @1, "updated_at" = @2 where "id" = @3 and "status" = @4 and "acknowledge_overdue_at" is null$/);
+      rec.answer = () => noRows;
+      expect(await r.complaints.markAcknowledgeOverdue('c1', now)).toBe(false);
+    }],
+    ['complaints.markRespondOverdue', async (r, rec) => {
+      expect(await r.complaints.markRespondOverdue('c1', now)).toBe(true);
+      expect(only(rec).sql).toMatch(/^update "complaints" set "respond_overdue_at" = @1, "updated_at" = @2 where "id" = @3 and "status" in \(@4, @5\) and "respond_overdue_at" is null$/);
+      rec.answer = () => noRows;
+      expect(await r.complaints.markRespondOverdue('c1', now)).toBe(false);
+    }],
+  ];
+}
+
+/** The themes planner, thematic reviews and their samples: every method of ThemeRepository. */
+function themeCases(): Case[] {
+  return [
+    ['themes.forMonth', async (r, rec) => {
+      expect(await r.themes.forMonth('2027-01')).toBeUndefined();
+      expect(only(rec).sql).toMatch(/^select \* from "themes" where "month" = @1$/);
+    }],
+    ['themes.findById', async (r, rec) => {
+      expect(await r.themes.findById('t1')).toBeUndefined();
+      expect(only(rec).sql).toMatch(/^select \* from "themes" where "id" = @1$/);
+    }],
+    ['themes.listFrom', async (r, rec) => {
+      await r.themes.listFrom('2027-01');
+      expect(only(rec).sql).toMatch(/^select \* from "themes" where "month" >= @1 order by "month"$/);
+    }],
+    ['themes.save', async (r, rec) => {
+      rec.answer = (q) => (isSelect(q) && rec.statements.filter(isSelect).length > 1 ? { rows: [themeRow] } : undefined);
+      await r.themes.save({ month: '2027-01', title: 'Neglect', origin: 'pib', why: 'Audit', formId: 'f6', sampleSize: 2, channels: [], createdBy: 'qa@x.org' }, now);
+      expect(verbs(rec)).toEqual(['select', 'insert', 'select']);
+      expect(rec.statements[1]!.sql).toMatch(/^insert into "themes" \(/);
+    }],
+    ['themes.startReview', async (r, rec) => {
+      expect((await r.themes.startReview('a', 't1', 's', now)).created).toBe(true);
+      expect(only(rec).sql).toMatch(/^insert into "thematic_reviews" \(/);
+    }],
+    ['themes.reviewForAssignment', async (r, rec) => {
+      expect(await r.themes.reviewForAssignment('a')).toBeUndefined();
+      expect(only(rec).sql).toMatch(/^select \* from "thematic_reviews" where "assignment_id" = @1$/);
+    }],
+    ['themes.findReview', async (r, rec) => {
+      expect(await r.themes.findReview('tr1')).toBeUndefined();
+      expect(only(rec).sql).toMatch(/^select \* from "thematic_reviews" where "id" = @1$/);
+    }],
+    ['themes.listReviews', async (r, rec) => {
+      await r.themes.listReviews('t1');
+      expect(only(rec).sql).toMatch(/^select \* from "thematic_reviews" where "theme_id" = @1 order by "created_at", "id"$/);
+    }],
+    ['themes.addSample', async (r, rec) => {
+      expect(await r.themes.addSample('tr1', 'CR1', 'f6', { grade: 'good' }, now)).toBe(true);
+      expect(only(rec).sql).toMatch(/^insert into "thematic_samples" /);
+      rec.answer = (q) => (isInsert(q) ? mssqlDuplicateIndexKey() : undefined);
+      expect(await r.themes.addSample('tr1', 'CR1', 'f6', { grade: 'good' }, now)).toBe(false);
+    }],
+    ['themes.listSamples', async (r, rec) => {
+      await r.themes.listSamples('tr1');
+      expect(only(rec).sql).toMatch(/^select \* from "thematic_samples" where "thematic_review_id" = @1 order by "created_at", "id"$/);
+    }],
+    ['themes.submitReview', async (r, rec) => {
+      expect(await r.themes.submitReview('tr1', now)).toBe(true);
+      expect(only(rec).sql).toMatch(/^update "thematic_reviews" set .* where "id" = @\d+ and "status" = @\d+$/);
+    }],
+  ];
+}
 
 function conversation() {
   return {
@@ -551,7 +838,9 @@ describe('T-SQL compiled by the SQL Server dialect', () => {
       staff: StaffRepository, conversations: ConversationRepository, audit: AuditRepository, jobRuns: JobRunRepository,
       outbox: OutboxRepository, rota: RotaRepository, assignments: AssignmentRepository,
       forms: FormRepository, reviews: ReviewRepository, responses: FormResponseRepository, actions: ActionRepository,
-      observations: ObservationRepository, focusDays: FocusDayRepository,
+      observations: ObservationRepository, focusDays: FocusDayRepository, retention: RetentionRepository, themes: ThemeRepository,
+      feedback: FeedbackRepository, complaints: ComplaintRepository, subjectAccess: SubjectAccessRepository,
+      reports: ReportRepository,
     };
     const all = Object.entries(classes).flatMap(([name, repoClass]) =>
       Object.getOwnPropertyNames(repoClass.prototype).filter((method) => method !== 'constructor').map((method) => `${name}.${method}`),
@@ -560,3 +849,97 @@ describe('T-SQL compiled by the SQL Server dialect', () => {
     expect(all.filter((method) => !called.has(method))).toEqual([]);
   });
 });
+
+/** Subject access (export person): read only, every statement a select, nothing left out of the T-SQL rules. */
+function subjectAccessCases(): Case[] {
+  const selectsOnly = (rec: TsqlRecorder): void => expect(rec.statements.every(isSelect)).toBe(true);
+  return [
+    ['subjectAccess.rotaMembership', async (r, rec) => {
+      rec.answer = () => ({ rows: [{ staff_id: 's', rotation_offset: 2, joined_month: '2026-09', on_rota: 1, created_at: now.toISOString(), updated_at: now.toISOString() }] });
+      expect(await r.subjectAccess.rotaMembership('s')).toEqual({ joinedMonth: '2026-09', rotationOffset: 2, onRota: true, createdAt: now, updatedAt: now });
+      expect(only(rec).sql).toMatch(/^select \* from "rota_members" where "staff_id" = @1$/);
+    }],
+    ['subjectAccess.rotaOverrides', async (r, rec) => {
+      await r.subjectAccess.rotaOverrides('s', 'a@x.org');
+      const q = only(rec);
+      expect(q.sql).toMatch(/^select \* from "rota_overrides" where \("staff_id" = @1 or "decided_by" = @2\) order by "month", "created_at", "id"$/);
+      expect(q.parameters).toEqual(['s', 'a@x.org']);
+    }],
+    ['subjectAccess.assignmentIds', async (r, rec) => {
+      rec.answer = () => ({ rows: [{ id: 'a1' }, { id: 'a2' }] });
+      expect(await r.subjectAccess.assignmentIds('s')).toEqual(['a1', 'a2']);
+      expect(only(rec).sql).toMatch(/^select "id" from "assignments" where "staff_id" = @1 order by "month", "id"$/);
+    }],
+    ['subjectAccess.rotaRequestIds', async (r, rec) => {
+      await r.subjectAccess.rotaRequestIds('s', 'a@x.org');
+      expect(only(rec).sql).toMatch(/^select "id" from "rota_requests" where \("staff_id" = @1 or "decided_by" = @2\) order by "created_at", "id"$/);
+    }],
+    ['subjectAccess.reviewIds', async (r, rec) => {
+      await r.subjectAccess.reviewIds('s');
+      const q = only(rec);
+      expect(q.sql).toMatch(/^select "id" from "reviews" where \("reviewer_id" = @1 or "practitioner_id" = @2 or "chair_id" = @3 or "moderator_id" = @4 or "oversight_by" = @5\) order by "created_at", "id"$/);
+      expect(q.parameters).toEqual(['s', 's', 's', 's', 's']);
+    }],
+    ['subjectAccess.actionIds', async (r, rec) => {
+      await r.subjectAccess.actionIds('s');
+      expect(only(rec).sql).toMatch(/^select "id" from "actions" where \("owner_id" = @1 or "created_by" = @2 or "completed_by" = @3\) order by "created_at", "id"$/);
+    }],
+    ['subjectAccess.feedbackIds', async (r, rec) => {
+      await r.subjectAccess.feedbackIds('s');
+      expect(only(rec).sql).toMatch(/^select "id" from "feedback" where \("recorded_by" = @1 or "practitioner_id" = @2\) order by "created_at", "id"$/);
+    }],
+    ['subjectAccess.complaintIds', async (r, rec) => {
+      await r.subjectAccess.complaintIds('s');
+      expect(only(rec).sql).toMatch(
+        /^select "id" from "complaints" where \("officer_id" = @1 or "feedback_id" in \(select "id" from "feedback" where \("recorded_by" = @2 or "practitioner_id" = @3\)\)\) order by "created_at", "id"$/,
+      );
+    }],
+    ['subjectAccess.conversations', async (r, rec) => {
+      rec.answer = () => ({
+        rows: [{ id: 'cr1', conversation_id: 'c', scope: 'personal', tenant_id: 't', team_id: null, channel_id: null, installed: 1, created_at: now.toISOString(), updated_at: now.toISOString() }],
+      });
+      expect(await r.subjectAccess.conversations('s')).toEqual([
+        { id: 'cr1', conversationId: 'c', scope: 'personal', tenantId: 't', teamId: null, channelId: null, installed: true, createdAt: now, updatedAt: now },
+      ]);
+      const q = only(rec);
+      // Identifiers and scope only: never the reference Teams gave or the connector's address.
+      expect(q.sql).toMatch(/^select "id", "conversation_id", "scope", "tenant_id", "team_id", "channel_id", "installed", "created_at", "updated_at" from "conversation_refs" where/);
+      expect(q.sql).toContain('"aad_object_id" in (select "aad_object_id" from "staff" where "id" = @2 and "aad_object_id" is not null)');
+      expect(q.sql).not.toMatch(/reference_json|service_url/);
+    }],
+    ['subjectAccess.messages', async (r, rec) => {
+      await r.subjectAccess.messages('s');
+      const q = only(rec);
+      // Kind, status and dates: the payload is never selected.
+      expect(q.sql).toMatch(/^select "id", "kind", "status", "created_at", "sent_at" from "outbox" where \("staff_id" = @1 or "conversation_id" in \(select "conversation_id" from "conversation_refs" where "scope" = @2 and /);
+      expect(q.sql).toMatch(/ order by "created_at", "id"$/);
+      expect(q.sql).not.toContain('payload_json');
+    }],
+    ['subjectAccess.focusDaysScheduledBy', async (r, rec) => {
+      await r.subjectAccess.focusDaysScheduledBy('a@x.org');
+      expect(only(rec).sql).toMatch(/^select "id", "day", "theme", "created_at" from "focus_days" where "created_by" = @1 order by "day"$/);
+    }],
+    ['subjectAccess.formsPublishedBy', async (r, rec) => {
+      await r.subjectAccess.formsPublishedBy('a@x.org');
+      // The definition (the trust's questions) is not selected.
+      expect(only(rec).sql).toMatch(/^select "id", "form_key", "version", "title", "published_at" from "forms" where "published_by" = @1 order by "form_key", "version"$/);
+    }],
+    ['subjectAccess.themesPlannedBy', async (r, rec) => {
+      await r.subjectAccess.themesPlannedBy('a@x.org');
+      expect(only(rec).sql).toMatch(/^select "id", "month", "title", "origin", "why", "created_at", "updated_at" from "themes" where "created_by" = @1 order by "month"$/);
+    }],
+    ['subjectAccess.thematicReviews', async (r, rec) => {
+      rec.answer = (q) =>
+        /from "thematic_reviews" inner join/.test(q.sql)
+          ? { rows: [{ id: 'tr1', assignment_id: 'a', month: '2027-03', title: 'Voice', status: 'submitted', created_at: now.toISOString(), submitted_at: now.toISOString() }] }
+          : { rows: [{ id: 'ts1', thematic_review_id: 'tr1', case_reference: 'CR-1', form_id: 'f1', answers_json: '{"q":"a"}', created_at: now.toISOString() }] };
+      expect(await r.subjectAccess.thematicReviews('s')).toEqual([
+        { id: 'tr1', assignmentId: 'a', themeMonth: '2027-03', themeTitle: 'Voice', status: 'submitted', createdAt: now, submittedAt: now, samples: [{ id: 'ts1', caseReference: 'CR-1', formId: 'f1', answers: { q: 'a' }, createdAt: now }] },
+      ]);
+      expect(rec.statements).toHaveLength(2);
+      expect(rec.statements[0]!.sql).toMatch(/^select .* from "thematic_reviews" inner join "themes" on "themes"\."id" = "thematic_reviews"\."theme_id" where "thematic_reviews"\."reviewer_id" = @1 order by/);
+      expect(rec.statements[1]!.sql).toMatch(/^select \* from "thematic_samples" where "thematic_review_id" in \(select "id" from "thematic_reviews" where "reviewer_id" = @1\) order by "created_at", "id"$/);
+      selectsOnly(rec);
+    }],
+  ];
+}

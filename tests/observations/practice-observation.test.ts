@@ -1,8 +1,9 @@
 import { importRota } from '../../services/rota-service';
 import { expectValidCard } from '../support/card-check';
+import { buttons, cardSession } from '../support/card-session';
 import { FakeClock } from '../support/fake-clock';
 import { startHarness, type Harness } from '../support/harness';
-import { answersFor, pressForCard, shippedForm } from '../support/review-flow';
+import { answersFor, shippedForm } from '../support/review-flow';
 import { cardOf, cardText, teamChannel } from '../support/teams-client';
 import { rotaCsv, smallTrust, type TrustPerson } from '../support/trust';
 
@@ -21,37 +22,17 @@ const MONTH = '2027-01';
 const form = shippedForm('practice_observation');
 
 let h: Harness;
+const { press, deliveredTo, idOf } = cardSession(() => h, clock);
 let observer: TrustPerson;
 let practitioner: TrustPerson;
 let stranger: TrustPerson;
 let assignmentId: string;
 let observationId: string;
 
-const idOf = async (person: TrustPerson): Promise<string> => (await h.app.deps.repos.staff.findByEmail(person.email))!.id;
 
-async function press(person: TrustPerson, verb: string, data: Record<string, unknown>): Promise<{ card: Record<string, unknown>; text: string }> {
-  const { card, text } = await pressForCard(h.teams, person, verb, data);
-  expectValidCard(card);
-  return { card: card as Record<string, unknown>, text };
-}
 
-const seen = new Set<unknown>();
-async function deliveredTo(conversationId: string): Promise<{ card: Record<string, unknown>; text: string }[]> {
-  await h.app.delivery.drainOnce(clock.now());
-  const calls = h.connector.calls.filter((call) => call.kind === 'send' && call.conversationId === conversationId && !seen.has(call));
-  calls.forEach((call) => seen.add(call));
-  return calls.map((call) => {
-    const card = cardOf(call.activity)!;
-    expectValidCard(card);
-    return { card, text: cardText(card) };
-  });
-}
 const personal = (person: TrustPerson): string => `a:personal-${person.aadObjectId}`;
 
-function buttons(card: Record<string, unknown>): Map<string, { verb: string; data: Record<string, string> }> {
-  const actions = (card.actions ?? []) as { title: string; verb: string; data: Record<string, string> }[];
-  return new Map(actions.map((action) => [action.title, { verb: action.verb, data: action.data }]));
-}
 
 beforeAll(async () => {
   h = await startHarness({ clock });

@@ -1,9 +1,10 @@
 import { publishForm } from '../../services/forms/forms-service';
 import { importRota } from '../../services/rota-service';
 import { expectValidCard } from '../support/card-check';
+import { buttons, cardSession } from '../support/card-session';
 import { FakeClock } from '../support/fake-clock';
 import { startHarness, type Harness } from '../support/harness';
-import { answersFor, pressForCard, shippedForm } from '../support/review-flow';
+import { answersFor, shippedForm } from '../support/review-flow';
 import { cardOf, cardText } from '../support/teams-client';
 import { rotaCsv, smallTrust, type TrustPerson } from '../support/trust';
 
@@ -24,6 +25,7 @@ const family = shippedForm('family_feedback');
 const reflection = shippedForm('reflective_tool');
 
 let h: Harness;
+const { press, deliveredTo, idOf } = cardSession(() => h, clock);
 let reviewer: TrustPerson;
 let practitioner: TrustPerson;
 let lineManager: TrustPerson;
@@ -33,36 +35,13 @@ const chair = trust.find((p) => p.tier === 'independent_chair')!;
 let assignmentId: string;
 let reviewId: string;
 
-const idOf = async (person: TrustPerson): Promise<string> => (await h.app.deps.repos.staff.findByEmail(person.email))!.id;
 
-/** Presses a button; the card that comes back must be one Teams accepts. */
-async function press(person: TrustPerson, verb: string, data: Record<string, unknown>): Promise<{ card: Record<string, unknown>; text: string }> {
-  const { card, text } = await pressForCard(h.teams, person, verb, data);
-  expectValidCard(card);
-  return { card: card as Record<string, unknown>, text };
-}
 
 /** Delivers what is queued and returns the cards each person received since the last call. */
-const seen = new Set<unknown>();
-async function deliveredTo(person: TrustPerson): Promise<{ card: Record<string, unknown>; text: string }[]> {
-  await h.app.delivery.drainOnce(clock.now());
-  const calls = h.connector.calls.filter((call) => call.kind === 'send' && call.conversationId === `a:personal-${person.aadObjectId}` && !seen.has(call));
-  calls.forEach((call) => seen.add(call));
-  return calls.map((call) => {
-    const card = cardOf(call.activity)!;
-    expectValidCard(card);
-    return { card, text: cardText(card) };
-  });
-}
 
 const auditActions = async (): Promise<string[]> =>
   (await h.app.deps.repos.audit.list(new Date(0), new Date('2030-01-01'), { offset: 0, limit: 500 })).map((entry) => entry.action);
 
-/** The buttons on a card, by title: what a person could press next. */
-function buttons(card: Record<string, unknown>): Map<string, { verb: string; data: Record<string, string> }> {
-  const actions = (card.actions ?? []) as { title: string; verb: string; data: Record<string, string> }[];
-  return new Map(actions.map((action) => [action.title, { verb: action.verb, data: action.data }]));
-}
 
 beforeAll(async () => {
   h = await startHarness({ clock });

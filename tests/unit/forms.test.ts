@@ -64,7 +64,7 @@ describe('form definitions', () => {
   test.each<[string, unknown, string | RegExp]>([
     ['not an object', 'records_review', /^form: /],
     ['null', null, /^form: /],
-    ['an unknown form key', { ...small(), key: 'case_audit' }, 'key: must be one of records_review, reflective_tool, family_feedback, practice_observation, observation_reflection, feedback'],
+    ['an unknown form key', { ...small(), key: 'case_audit' }, 'key: must be one of records_review, reflective_tool, family_feedback, practice_observation, observation_reflection, feedback, thematic_review'],
     ['an empty title', { ...small(), title: '   ' }, 'title: must not be empty'],
     ['no sections', { ...small(), sections: [] }, 'sections: needs at least one section'],
     ['an unknown property', { ...small(), colour: 'blue' }, /^form: .*colour/],

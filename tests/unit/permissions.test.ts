@@ -1,5 +1,5 @@
 import { allVerbs } from '../../cards/verbs';
-import { commandCatalogue, commandsFor, mayPress, mayRun, parseCommand, verbRoles } from '../../services/permissions';
+import { commandCatalogue, commandsFor, mayPress, mayRun, parseCommand, parseCommandLine, verbRoles } from '../../services/permissions';
 import { describeRoles, effectiveRoles } from '../../services/roles';
 
 describe('who may run which command', () => {
@@ -14,10 +14,10 @@ describe('who may run which command', () => {
     expect(mayRun(['staff', 'manager', 'moderator'], 'status')).toBe(false);
     expect(mayRun(['staff', 'qa_manager'], 'status')).toBe(true);
     expect(mayRun(['staff', 'admin'], 'status')).toBe(true);
-    expect(commandsFor(['staff']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'whoami']);
-    expect(commandsFor(['staff', 'admin']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'whoami', 'status']);
-    expect(commandsFor(['staff', 'qa_manager']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'moderate', 'observe', 'focus days', 'whoami', 'rota', 'status']);
-    expect(commandsFor(['staff', 'moderator']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'moderate', 'whoami']);
+    expect(commandsFor(['staff']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'feedback', 'whoami']);
+    expect(commandsFor(['staff', 'admin']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'feedback', 'whoami', 'status']);
+    expect(commandsFor(['staff', 'qa_manager']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'feedback', 'moderate', 'observe', 'focus days', 'themes', 'whoami', 'rota', 'status', 'report']);
+    expect(commandsFor(['staff', 'moderator']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'feedback', 'moderate', 'whoami']);
   });
 
   test('every card verb has roles; rota decisions are for the QA manager only', () => {
@@ -31,6 +31,11 @@ describe('who may run which command', () => {
     expect(parseCommand('  HeLp ')).toBe('help');
     expect(parseCommand('status')).toBe('status');
     expect(parseCommand('help me')).toBeUndefined();
+    // Only a command that reads more (report) takes words after its name.
+    expect(parseCommandLine(' Report  2027-Q1 service North ')).toEqual({ name: 'report', args: '2027-Q1 service North' });
+    expect(parseCommandLine('report')).toEqual({ name: 'report', args: '' });
+    expect(parseCommandLine('help me')).toBeUndefined();
+    expect(parseCommandLine('reports')).toBeUndefined();
     expect(parseCommand('')).toBeUndefined();
     expect(new Set(commandCatalogue.map((c) => c.name)).size).toBe(commandCatalogue.length);
   });

@@ -1,41 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { formKeys, parseFormDefinition, type FormDefinition } from '../../services/forms/form-definition';
 import { defaultForms } from '../../services/forms/forms-service';
+import { runQa, type QaRun } from '../support/qa-process';
 
 /**
  * `qa forms …` as a real process against a temporary SQLite file, as in qa-cli.test.ts.
  * Each process costs about a second, so the steps build on one another: the shipped
  * forms, a good import (version 2), bad files that change nothing, then show and re-import.
  */
-const root = resolve(__dirname, '../..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const entry = join(root, 'cli', 'qa.ts');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function qa(database: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(tsx, [entry, ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${database}`, LOG_LEVEL: 'warn', QA_ACTOR: 'cli-test', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const qa = runQa;
+type Run = QaRun;
 
 const temp = mkdtempSync(join(tmpdir(), 'qa-loop-forms-cli-'));
 const file = (name: string, text: string): string => {

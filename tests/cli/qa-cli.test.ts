@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { cycleJobs } from '../../services/cycle-jobs';
+import { runQa, type QaRun } from '../support/qa-process';
 
 /**
  * The real `qa` command as a real process against a temporary SQLite file. Each process
@@ -11,31 +11,8 @@ import { cycleJobs } from '../../services/cycle-jobs';
  * QA_NOW pins the time: importing puts newcomers on the rota from the next active month,
  * so what a replayed month shows depends on when the rota was imported.
  */
-const root = resolve(__dirname, '../..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const entry = join(root, 'cli', 'qa.ts');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function qa(database: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(tsx, [entry, ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${database}`, LOG_LEVEL: 'warn', QA_ACTOR: 'cli-test', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const qa = runQa;
+type Run = QaRun;
 
 /** `rota show` lines: email, name, service / team, kind (or excused: reason), status. */
 function rotaLines(run: Run): Map<string, string[]> {

@@ -1,7 +1,7 @@
 /** `audit export`: the audit log as CSV, for the QA service, information governance or an inspector. */
-import { open, unlink, type FileHandle } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { exportAuditCsv, parseIsoDate, type AuditExportResult } from '../services/audit-export';
-import { QaError } from '../services/errors';
+import { createOutput } from './files';
 import type { CliCommand, CliRuntime } from './qa';
 
 function dayOption(cli: CliRuntime, options: ReadonlyMap<string, string>, name: 'from' | 'to'): string {
@@ -9,17 +9,6 @@ function dayOption(cli: CliRuntime, options: ReadonlyMap<string, string>, name: 
   if (value === undefined) throw cli.badArgument(`audit export needs --from and --to, e.g. --from 2026-09-01 --to 2026-09-30.`);
   if (parseIsoDate(value) === undefined) throw cli.badArgument(`--${name} "${value}" is not a day: write it as YYYY-MM-DD, e.g. 2026-09-01.`);
   return value;
-}
-
-/** A new file only, readable by its owner alone: the log names people and what they did. */
-export async function createOutput(path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'wx', 0o600);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EEXIST' ? 'it exists already (choose a new name; nothing is overwritten)' : code === 'ENOENT' ? 'its folder does not exist' : (error as Error).message;
-    throw new QaError('INVALID_INPUT', `cannot create audit export file: ${code ?? 'error'}`, { userMessage: `Cannot write ${path}: ${reason}.`, cause: error });
-  }
 }
 
 const exportCommand: CliCommand = {

@@ -2,7 +2,7 @@
 import { unlink, type FileHandle } from 'node:fs/promises';
 import { QaError } from '../services/errors';
 import { countItems, findPerson, gatherPersonData, recordPersonExport } from '../services/subject-access';
-import { createOutput } from './audit.command';
+import { createOutput } from './files';
 import type { CliCommand } from './qa';
 
 const personCommand: CliCommand = {

@@ -3,11 +3,11 @@
  * as JSON to edit, and imports the edited file as the form's next version. Work already
  * started keeps the version it began on.
  */
-import { readFile } from 'node:fs/promises';
 import { LONDON } from '../services/clock';
 import { QaError } from '../services/errors';
 import { formKeys, type FormDefinition, type FormKey } from '../services/forms/form-definition';
 import { publishForm, shippedDefinition } from '../services/forms/forms-service';
+import { readInputFile } from './files';
 import type { CliCommand, CliRuntime } from './qa';
 
 /** A version of a form as these commands show it; a shipped default not yet used has no publisher or time on file. */
@@ -87,15 +87,7 @@ function withNames(problem: string, input: unknown): string {
 const NOTHING_PUBLISHED = 'Nothing was published.';
 
 async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (error as Error).message;
-    throw new QaError('INVALID_INPUT', `cannot read form file: ${reason}`, { userMessage: `Cannot read ${file}: ${reason}. ${NOTHING_PUBLISHED}`, cause: error });
-  }
-  // Editors on Windows may save a byte order mark, which JSON does not allow.
-  const json = text.replace(/^\uFEFF/, '');
+  const json = await readInputFile(file, 'form file', NOTHING_PUBLISHED);
   try {
     return JSON.parse(json) as unknown;
   } catch (error) {

@@ -1,6 +1,5 @@
 /** `report monthly|quarterly|yearly`: the QA report of a period, as HTML, CSV or Markdown. */
-import { open, unlink } from 'node:fs/promises';
-import { isQaError, QaError } from '../services/errors';
+import { isQaError } from '../services/errors';
 import { reportFigures } from '../services/reports/figures';
 import { parsePeriod, type PeriodKind, type ReportPeriod } from '../services/reports/period';
 import { buildReport } from '../services/reports/report-builder';
@@ -8,30 +7,11 @@ import { figuresCsv, recordsCsv } from '../services/reports/report-csv';
 import { reportHtml } from '../services/reports/report-html';
 import { reportMarkdown } from '../services/reports/report-markdown';
 import { resolveScope, scopeKey } from '../services/reports/scope';
+import { writeNewFile } from './files';
 import type { CliCommand, CliRuntime } from './qa';
 
 const FORMATS = ['html', 'csv', 'md'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** Writes a new file only, readable by its owner alone (reports name managers); a failed write leaves no file. */
-async function writeNewFile(path: string, text: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(path, 'wx', 0o600);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EEXIST' ? 'it exists already (choose a new name; nothing is overwritten)' : code === 'ENOENT' ? 'its folder does not exist' : (error as Error).message;
-    throw new QaError('INVALID_INPUT', `cannot create report file: ${code ?? 'error'}`, { userMessage: `Cannot write ${path}: ${reason}.`, cause: error });
-  }
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.close();
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await unlink(path).catch(() => undefined);
-    throw error;
-  }
-}
 
 function periodArgument(cli: CliRuntime, kind: PeriodKind, text: string): ReportPeriod {
   try {

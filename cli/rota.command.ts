@@ -1,5 +1,4 @@
 /** `rota …`: the QA manager's pre-agreed rota, and their changes to one month of it. */
-import { readFile } from 'node:fs/promises';
 import { rotaSyncCommand } from './rota-sync.command';
 import { createNoticeComposer } from '../cards/notice-composer';
 import { monthLabel } from '../cards/labels';
@@ -7,6 +6,7 @@ import { monthOf, type YearMonth } from '../services/calendar';
 import { QaError } from '../services/errors';
 import { kindLabels, parseKind, type QaKind } from '../services/rota';
 import { excuseMonth, importRota, rotaForMonth, swapKind } from '../services/rota-service';
+import { readInputFile } from './files';
 import type { CliCommand, CliRuntime } from './qa';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -32,13 +32,7 @@ const importCommand: CliCommand = {
   summary: 'Check a rota file and import it; if any line is wrong nothing is imported',
   takes: { min: 1, max: 1 },
   async run({ args: [file = ''] }, cli) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (error as Error).message;
-      throw new QaError('INVALID_INPUT', `cannot read rota file: ${reason}`, { userMessage: `Cannot read ${file}: ${reason}.`, cause: error });
-    }
+    const text = await readInputFile(file, 'rota file');
     const result = await importRota(cli.context, text, cli.actor);
     if (!result.ok) {
       for (const problem of result.problems) cli.err(problem);

@@ -1,9 +1,9 @@
 /** `themes …`: the QA manager's planner of monthly themes, imported from a file or listed. */
-import { readFile } from 'node:fs/promises';
 import { monthLabel } from '../cards/labels';
 import { QaError } from '../services/errors';
 import { themeOriginLabels } from '../services/themes/theme';
 import { parseThemes, saveTheme } from '../services/themes/themes-service';
+import { readInputFile } from './files';
 import type { CliCommand } from './qa';
 
 const importCommand: CliCommand = {
@@ -11,12 +11,12 @@ const importCommand: CliCommand = {
   summary: 'Plan monthly themes from a file ({"themes": [{month, title, origin, why, sampleSize, channels?, questions?}]}); if any is wrong nothing is saved',
   takes: { min: 1, max: 1 },
   async run({ args: [file = ''] }, cli) {
+    const text = await readInputFile(file, 'themes file', 'Nothing was saved.');
     let input: unknown;
     try {
-      input = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+      input = JSON.parse(text);
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (error as Error).message;
-      throw new QaError('INVALID_INPUT', `cannot read themes file: ${reason}`, { userMessage: `Cannot read ${file}: ${reason}. Nothing was saved.`, cause: error });
+      throw new QaError('INVALID_INPUT', 'themes file is not JSON', { userMessage: `Cannot read ${file}: ${(error as Error).message}. Nothing was saved.`, cause: error });
     }
     const check = parseThemes(input, (month) => cli.context.calendar.isActiveMonth(month));
     if (!check.ok) {

@@ -57,7 +57,22 @@ export interface ProactiveSenderOptions {
 interface ConnectorClientLike {
   conversations: {
     sendToConversation(conversationId: string, activity: Partial<Activity>, options?: { timeout?: number; abortSignal?: AbortSignal }): Promise<{ id?: string }>;
+    updateActivity(conversationId: string, activityId: string, activity: Partial<Activity>, options?: { timeout?: number; abortSignal?: AbortSignal }): Promise<{ id?: string }>;
+    deleteActivity(conversationId: string, activityId: string, options?: { timeout?: number; abortSignal?: AbortSignal }): Promise<unknown>;
   };
+}
+
+/** Teams names a channel thread "<channel conversation id>;messageid=<id of its first message>". */
+const THREAD_MARK = ';messageid=';
+
+/** The channel a thread's conversation id belongs to (the id itself when it is not a thread). */
+export function channelOfThread(conversationId: string): string {
+  const at = conversationId.indexOf(THREAD_MARK);
+  return at < 0 ? conversationId : conversationId.slice(0, at);
+}
+
+export function threadConversationId(channelConversationId: string, rootActivityId: string): string {
+  return `${channelOfThread(channelConversationId)}${THREAD_MARK}${rootActivityId}`;
 }
 
 interface PipelineLike {
@@ -80,7 +95,11 @@ function connectorWithoutRetries(context: TurnContext): ConnectorClientLike | un
   pipeline.removePolicy({ name: SDK_RETRY_POLICY });
   if (pipeline.getOrderedPolicies().some((policy) => /retry/i.test(policy.name))) return undefined;
   const conversations = (connector as Partial<ConnectorClientLike>).conversations;
-  return typeof conversations?.sendToConversation === 'function' ? (connector as ConnectorClientLike) : undefined;
+  const usable =
+    typeof conversations?.sendToConversation === 'function' &&
+    typeof conversations.updateActivity === 'function' &&
+    typeof conversations.deleteActivity === 'function';
+  return usable ? (connector as ConnectorClientLike) : undefined;
 }
 
 /** What a failed request told us: status (0 when there was no response), Retry-After, error codes. */
@@ -163,7 +182,16 @@ export class ProactiveSender implements Sender {
       return { kind: 'notInstalled', error: message.conversationId === null ? 'no personal chat saved for this person' : 'conversation not saved' };
     }
     if (!saved.installed) return { kind: 'notInstalled', error: 'the app was removed from this conversation' };
-    const reference = { ...(saved.reference as Partial<ConversationReference>), serviceUrl: saved.serviceUrl };
+    // A thread in a channel is reached through the channel's saved reference, under the thread's id.
+    const conversationId = message.conversationId ?? saved.conversationId;
+    const savedReference = saved.reference as Partial<ConversationReference>;
+    const reference = {
+      ...savedReference,
+      serviceUrl: saved.serviceUrl,
+      ...(savedReference.conversation === undefined || conversationId === saved.conversationId
+        ? {}
+        : { conversation: { ...savedReference.conversation, id: conversationId } }),
+    };
     if (reference.conversation?.id === undefined) return { kind: 'failed', status: 0, error: 'saved conversation reference has no conversation id' };
 
     let connector: ConnectorClientLike | undefined;
@@ -189,19 +217,33 @@ export class ProactiveSender implements Sender {
     };
     // The rate-limit slot is taken as late as possible, so it is close to when Teams counts the request.
     if (!(await gate(saved.conversationId))) return { kind: 'deferred' };
+    const options = { timeout: this.timeoutMs, abortSignal: AbortSignal.timeout(this.timeoutMs) };
+    const operation = message.operation;
     try {
-      const response = await connector.conversations.sendToConversation(saved.conversationId, activity, {
-        timeout: this.timeoutMs,
-        abortSignal: AbortSignal.timeout(this.timeoutMs),
-      });
+      if (operation.kind === 'update') {
+        await connector.conversations.updateActivity(conversationId, operation.activityId, { ...activity, id: operation.activityId }, options);
+        return { kind: 'sent', activityId: operation.activityId };
+      }
+      if (operation.kind === 'delete') {
+        await connector.conversations.deleteActivity(conversationId, operation.activityId, options);
+        return { kind: 'sent', activityId: operation.activityId };
+      }
+      const response = await connector.conversations.sendToConversation(conversationId, activity, options);
       return { kind: 'sent', activityId: response.id ?? null };
     } catch (error) {
-      return resultForFailure(describeFailure(error, Date.now()), saved.conversationId);
+      const failure = describeFailure(error, Date.now());
+      // The message to change or remove is gone already (deleted by someone, or never posted): nothing left to do.
+      if (operation.kind !== 'post' && failure.status === 404) return { kind: 'failed', status: 404, error: failure.message };
+      return resultForFailure(failure, saved.conversationId);
     }
   }
 
-  private findConversation(message: OutboxMessage): Promise<SavedConversation | undefined> {
-    if (message.conversationId !== null) return this.options.conversations.findByConversationId(message.conversationId);
+  private async findConversation(message: OutboxMessage): Promise<SavedConversation | undefined> {
+    if (message.conversationId !== null) {
+      const saved = await this.options.conversations.findByConversationId(message.conversationId);
+      const channel = channelOfThread(message.conversationId);
+      return saved ?? (channel === message.conversationId ? undefined : this.options.conversations.findByConversationId(channel));
+    }
     if (message.staffId !== null) return this.options.conversations.findPersonalForStaff(message.staffId);
     return Promise.resolve(undefined);
   }

@@ -8,6 +8,7 @@ import { practiceReviewsMigration } from './migrations/0004-practice-reviews';
 import { auditLogNoReplaceMigration } from './migrations/0005-audit-log-no-replace';
 import { observationsAndFeedbackMigration } from './migrations/0006-observations-and-feedback';
 import { themesMigration } from './migrations/0007-themes';
+import { spotlightsAndBriefingsMigration } from './migrations/0008-spotlights-and-briefings';
 
 /** Migrations in order. Names are frozen: Kysely records them in kysely_migration. */
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
@@ -19,6 +20,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '0005-audit-log-no-replace': auditLogNoReplaceMigration(dialect),
     '0006-observations-and-feedback': observationsAndFeedbackMigration(dialect),
     '0007-themes': themesMigration(dialect),
+    '0008-spotlights-and-briefings': spotlightsAndBriefingsMigration(dialect),
   };
 }
 

@@ -1,9 +1,30 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { NewOutboxMessage, OutboxMessage, OutboxStatus } from '../services/outbox';
+import type { NewOutboxMessage, OutboxMessage, OutboxOperation, OutboxStatus } from '../services/outbox';
+import { QaError } from '../services/errors';
 import { isDuplicateKeyError } from './errors';
 import { applyPage } from './paging';
 import type { Database, DialectName, OutboxTable } from './schema';
 import { fromDbJson, fromDbTime, newId, toDbJson, toDbTime } from './values';
+
+function toOperation(row: Selectable<OutboxTable>): OutboxOperation {
+  if ((row.operation === 'update' || row.operation === 'delete') && row.target_activity_id !== null) {
+    return { kind: row.operation, activityId: row.target_activity_id };
+  }
+  return { kind: 'post' };
+}
+
+/** Every status, counted from zero. */
+export const emptyStatusCounts = (): Record<OutboxStatus, number> => ({ queued: 0, sending: 0, sent: 0, failed: 0, blocked: 0, not_installed: 0, cancelled: 0 });
+
+/**
+ * A dedupe-key prefix as a LIKE pattern. The engines escape LIKE differently (SQL Server
+ * also reads [ ]), so a prefix holding a wildcard is refused rather than escaped: the
+ * prefixes are the bot's own ("briefing:<id>:"), never typed by anyone.
+ */
+function prefixPattern(prefix: string): string {
+  if (prefix === '' || /[%_[\]]/.test(prefix)) throw new QaError('INTERNAL', `Outbox key prefix may not hold LIKE wildcards: ${prefix}`);
+  return `${prefix}%`;
+}
 
 function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
   return {
@@ -21,6 +42,7 @@ function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
     lockedUntil: row.locked_until === null ? null : fromDbTime(row.locked_until),
     createdAt: fromDbTime(row.created_at),
     sentAt: row.sent_at === null ? null : fromDbTime(row.sent_at),
+    operation: toOperation(row),
   };
 }
 
@@ -50,6 +72,8 @@ export class OutboxRepository {
           activity_id: null,
           created_at: toDbTime(now),
           sent_at: null,
+          operation: message.operation === undefined || message.operation.kind === 'post' ? null : message.operation.kind,
+          target_activity_id: message.operation === undefined || message.operation.kind === 'post' ? null : message.operation.activityId,
         })
         .execute();
       return true;
@@ -158,8 +182,47 @@ export class OutboxRepository {
       .groupBy('status')
       .orderBy('status')
       .execute();
-    const counts: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, blocked: 0, not_installed: 0 };
+    const counts = emptyStatusCounts();
     for (const row of rows) counts[row.status as OutboxStatus] = Number(row.n);
     return counts;
+  }
+
+  /** How the messages whose dedupe key starts with `prefix` stand (e.g. one broadcast's copies). */
+  async countByStatusWithPrefix(prefix: string): Promise<Record<OutboxStatus, number>> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select((eb) => ['status', eb.fn.countAll<number | string>().as('n')])
+      .where('dedupe_key', 'like', prefixPattern(prefix))
+      .groupBy('status')
+      .orderBy('status')
+      .execute();
+    const counts = emptyStatusCounts();
+    for (const row of rows) counts[row.status as OutboxStatus] = Number(row.n);
+    return counts;
+  }
+
+  /** The messages whose dedupe key starts with `prefix`, in key order, a page at a time. */
+  async listWithPrefix(prefix: string, page: { offset: number; limit: number }): Promise<OutboxMessage[]> {
+    const rows = await applyPage(
+      this.db.selectFrom('outbox').selectAll().where('dedupe_key', 'like', prefixPattern(prefix)).orderBy('dedupe_key').orderBy('id'),
+      this.dialect,
+      page,
+    ).execute();
+    return rows.map(toMessage);
+  }
+
+  /**
+   * Withdraws the messages with this key prefix that have not gone yet: queued ones become
+   * `cancelled` and are never claimed. One being sent right now is not touched; it ends as
+   * sent (or not) and its sender decides what follows. Returns how many were withdrawn.
+   */
+  async cancelQueued(prefix: string, reason: string): Promise<number> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({ status: 'cancelled', last_error: reason.slice(0, 1000), locked_until: null })
+      .where('dedupe_key', 'like', prefixPattern(prefix))
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 }

@@ -81,6 +81,9 @@ export interface OutboxTable {
   activity_id: string | null;
   created_at: string;
   sent_at: string | null;
+  /** null: a new post; 'update' or 'delete': a change to the posted activity `target_activity_id`. */
+  operation: string | null;
+  target_activity_id: string | null;
 }
 
 export interface RotaMemberTable {
@@ -306,6 +309,91 @@ export interface ThematicSampleTable {
   created_at: string;
 }
 
+export interface SpotlightTable {
+  id: string;
+  theme_id: string;
+  month: string;
+  /** draft or posted */
+  status: string;
+  content_json: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  posted_by: string | null;
+  posted_at: string | null;
+}
+
+export interface SpotlightPostTable {
+  id: string;
+  spotlight_id: string;
+  conversation_id: string;
+  channel_name: string;
+  outbox_key: string;
+  root_activity_id: string | null;
+  created_at: string;
+}
+
+export interface SpotlightReplyTable {
+  id: string;
+  post_id: string;
+  activity_id: string;
+  author_aad_object_id: string | null;
+  mentioned_bot: number;
+  created_at: string;
+}
+
+export interface BriefingTable {
+  id: string;
+  title: string;
+  /** draft, awaiting_approval, approved, scheduled, sent or recalled */
+  status: string;
+  parts_json: string;
+  spotlight_id: string | null;
+  author_id: string;
+  approver_id: string | null;
+  submitted_at: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  audience_json: string | null;
+  send_at: string | null;
+  sent_at: string | null;
+  sent_by: string | null;
+  reminder_working_days: number | null;
+  reminded_at: string | null;
+  recalled_at: string | null;
+  recalled_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BriefingRecipientTable {
+  id: string;
+  briefing_id: string;
+  recipient_key: string;
+  /** person or channel */
+  kind: string;
+  staff_id: string | null;
+  conversation_id: string | null;
+  service: string | null;
+  team: string | null;
+  outbox_key: string;
+  acknowledged_at: string | null;
+  read_at: string | null;
+  reminded_at: string | null;
+  created_at: string;
+}
+
+export interface BriefingUsageTable {
+  id: string;
+  briefing_id: string;
+  team: string;
+  recorded_by: string;
+  setting: string;
+  discussed_on: string;
+  notes: string | null;
+  created_at: string;
+}
+
 export interface Database {
   staff: StaffTable;
   rota_members: RotaMemberTable;
@@ -327,6 +415,12 @@ export interface Database {
   themes: ThemeTable;
   thematic_reviews: ThematicReviewTable;
   thematic_samples: ThematicSampleTable;
+  spotlights: SpotlightTable;
+  spotlight_posts: SpotlightPostTable;
+  spotlight_replies: SpotlightReplyTable;
+  briefings: BriefingTable;
+  briefing_recipients: BriefingRecipientTable;
+  briefing_usage: BriefingUsageTable;
 }
 
 export type DialectName = 'sqlite' | 'mssql';

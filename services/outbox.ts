@@ -1,5 +1,11 @@
 /** A proactive message waiting to go out, kept in the database until it is delivered. */
-export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'blocked' | 'not_installed';
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'blocked' | 'not_installed' | 'cancelled';
+
+/**
+ * What a message does in Teams: a new post (the default), or a change to (`update`) or
+ * removal of (`delete`) an activity the bot posted before, named by its activity id.
+ */
+export type OutboxOperation = { kind: 'post' } | { kind: 'update'; activityId: string } | { kind: 'delete'; activityId: string };
 
 export interface OutboxMessage {
   id: string;
@@ -18,6 +24,7 @@ export interface OutboxMessage {
   lockedUntil: Date | null;
   createdAt: Date;
   sentAt: Date | null;
+  operation: OutboxOperation;
 }
 
 export interface NewOutboxMessage {
@@ -27,4 +34,6 @@ export interface NewOutboxMessage {
   staffId: string | null;
   payload: Record<string, unknown>;
   notBefore?: Date;
+  /** A new post unless said otherwise. */
+  operation?: OutboxOperation;
 }

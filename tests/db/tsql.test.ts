@@ -195,6 +195,24 @@ const cases: Case[] = [
   ['outbox.requeueNotInstalled', (r) => r.outbox.requeueNotInstalled('s', now, now)],
   ['outbox.findByDedupeKey', (r) => r.outbox.findByDedupeKey('k')],
   ['outbox.countByStatus', (r) => r.outbox.countByStatus()],
+  ['outbox.enqueue (an update of a posted message)', async (r, rec) => {
+    await r.outbox.enqueue({ dedupeKey: 'u', kind: 'briefing', conversationId: 'c', staffId: null, payload: {}, operation: { kind: 'update', activityId: 'a1' } }, now);
+    expect(only(rec).parameters).toEqual(expect.arrayContaining(['update', 'a1']));
+  }],
+  ['outbox.countByStatusWithPrefix', async (r, rec) => {
+    await r.outbox.countByStatusWithPrefix('briefing:b1:');
+    expect(only(rec).sql).toMatch(/like @\d+ group by "status" order by "status"/);
+    expect(only(rec).parameters).toContain('briefing:b1:%');
+  }],
+  ['outbox.listWithPrefix', async (r, rec) => {
+    await r.outbox.listWithPrefix('briefing:b1:', page);
+    expect(only(rec).sql).toMatch(/order by "dedupe_key", "id" offset @\d+ rows fetch next @\d+ rows only/);
+  }],
+  ['outbox.cancelQueued', async (r, rec) => {
+    await r.outbox.cancelQueued('briefing:b1:', 'recalled');
+    expect(isUpdate(only(rec))).toBe(true);
+    await expect(r.outbox.cancelQueued('50%', 'x')).rejects.toThrow(/wildcards/);
+  }],
   ['forms.latest', async (r, rec) => {
     expect(await r.forms.latest('records_review')).toBeUndefined();
     // The highest version only: ORDER BY version DESC, then OFFSET 0 / FETCH NEXT 1 (no LIMIT, no TOP in shared code).

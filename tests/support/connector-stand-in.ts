@@ -157,6 +157,14 @@ export class ConnectorStandIn {
   private waiters: (() => void)[] = [];
   url = '';
 
+  /** The channels of each team, as Teams lists them (GET /v3/teams/{id}/conversations). */
+  readonly teamChannels = new Map<string, { id: string; name?: string }[]>();
+
+  /** Gives a team its channels; General's id is the team's id and Teams sends it without a name. */
+  setTeamChannels(teamId: string, channels: { id: string; name?: string }[]): void {
+    this.teamChannels.set(teamId, channels);
+  }
+
   addMember(member: TeamsMember): void {
     this.members.set(member.id, member);
   }
@@ -295,6 +303,11 @@ export class ConnectorStandIn {
     if (parts[0] === 'v3' && parts[1] === 'conversations' && (parts[3] === 'members' || parts[3] === 'pagedmembers') && method === 'GET') {
       const members = [...this.members.values()];
       return send(200, parts[3] === 'members' ? members : { members });
+    }
+    // GET /v3/teams/{teamId}/conversations: the team's channels
+    if (parts[0] === 'v3' && parts[1] === 'teams' && parts[3] === 'conversations' && parts[2] !== undefined && method === 'GET') {
+      const channels = this.teamChannels.get(parts[2]);
+      return channels === undefined ? send(404, { error: { code: 'TeamNotFound', message: 'Team not found' } }) : send(200, { conversations: channels });
     }
     send(404, { error: { code: 'NotFound', message: `${method} ${path} is not part of the stand-in` } });
   }

@@ -31,7 +31,7 @@ export function reportCard(input: ReportCardInput): AdaptiveCard {
     note:
       link === undefined
         ? `The full report (charts, tables and CSV for Power BI or Excel) is made with: ${command(summary)}. Links to it are not set up on this bot.`
-        : `The full report has the charts, the tables and CSV downloads; its link works for a limited time. Not yet recorded: ${summary.notYetRecorded.join('; ')}.`,
+        : 'The full report has the charts, the tables and CSV downloads; its link works for a limited time.',
     noteTone: 'plain',
   });
   if (link !== undefined) card.actions = [...(card.actions ?? []), { type: 'Action.OpenUrl', title: 'Open the full report', url: link }];

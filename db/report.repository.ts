@@ -87,6 +87,49 @@ export interface ReportActionRow {
   team: string;
 }
 
+export interface ReportSpotlightRow {
+  id: string;
+  month: string;
+  themeTitle: string;
+  origin: string;
+  contentJson: string;
+  postedAt: string;
+  /** Channels it was posted to. */
+  channels: number;
+}
+
+export interface ReportSpotlightReplyRow {
+  id: string;
+  spotlightId: string;
+  createdAt: string;
+  mentionedBot: number;
+}
+
+export interface ReportBriefingCopyRow {
+  id: string;
+  briefingId: string;
+  title: string;
+  sentAt: string;
+  recalledAt: string | null;
+  /** person or channel */
+  kind: string;
+  /** The recipient's service and team when it was sent ('' for a channel). */
+  service: string;
+  team: string;
+  /** Where its outbox message stands: sent, failed, not_installed, blocked, queued, sending, cancelled ('' if none). */
+  delivery: string;
+  acknowledgedAt: string | null;
+  readAt: string | null;
+}
+
+export interface ReportBriefingUsageRow {
+  id: string;
+  briefingId: string;
+  team: string;
+  service: string;
+  discussedOn: string;
+}
+
 /** Reviews that are final: moderated, and perhaps overseen since. */
 const FINAL_REVIEW_STATUSES = ['moderated', 'overseen'];
 
@@ -263,5 +306,93 @@ export class ReportRepository {
       query = query.where((eb) => eb(eb.fn.coalesce('rv.team', 'ob.team', 'o.team'), '=', wanted));
     }
     return query.orderBy('a.due_date').orderBy('a.id').execute();
+  }
+
+  /**
+   * Spotlights of the months `fromMonth` to `toMonth` posted before `postedBefore`, with their
+   * theme and how many channels they went to. Spotlights are trust-wide: no scope.
+   */
+  async spotlights(fromMonth: string, toMonth: string, postedBefore: string): Promise<ReportSpotlightRow[]> {
+    const rows = await this.db
+      .selectFrom('spotlights as s')
+      .innerJoin('themes as t', 't.id', 's.theme_id')
+      .select((eb) => [
+        's.id as id',
+        's.month as month',
+        't.title as themeTitle',
+        't.origin as origin',
+        's.content_json as contentJson',
+        's.posted_at as postedAt',
+        eb.selectFrom('spotlight_posts as p').select((inner) => inner.fn.countAll<number | string>().as('n')).whereRef('p.spotlight_id', '=', 's.id').as('channels'),
+      ])
+      .where('s.status', '=', 'posted')
+      .where('s.month', '>=', fromMonth)
+      .where('s.month', '<=', toMonth)
+      .where('s.posted_at', '<', postedBefore)
+      .orderBy('s.month')
+      .orderBy('s.id')
+      .execute();
+    return rows.map((row) => ({ ...row, postedAt: row.postedAt ?? '', channels: Number(row.channels ?? 0) }));
+  }
+
+  /** Replies in the threads of the spotlights of those months, made before `before`. */
+  async spotlightReplies(fromMonth: string, toMonth: string, before: string): Promise<ReportSpotlightReplyRow[]> {
+    return this.db
+      .selectFrom('spotlight_replies as r')
+      .innerJoin('spotlight_posts as p', 'p.id', 'r.post_id')
+      .innerJoin('spotlights as s', 's.id', 'p.spotlight_id')
+      .select(['r.id as id', 's.id as spotlightId', 'r.created_at as createdAt', 'r.mentioned_bot as mentionedBot'])
+      .where('s.month', '>=', fromMonth)
+      .where('s.month', '<=', toMonth)
+      .where('r.created_at', '<', before)
+      .orderBy('r.created_at')
+      .orderBy('r.id')
+      .execute();
+  }
+
+  /**
+   * Every copy of the briefings sent from `from` (included) to `before` (excluded), with how
+   * its delivery stands and when it was acknowledged or read. People are scoped by their
+   * service and team when it was sent; channel copies only count for the whole trust.
+   */
+  async briefingCopies(from: string, before: string, scope: ReportScopeFilter): Promise<ReportBriefingCopyRow[]> {
+    let query = this.db
+      .selectFrom('briefing_recipients as br')
+      .innerJoin('briefings as b', 'b.id', 'br.briefing_id')
+      .leftJoin('outbox as o', 'o.dedupe_key', 'br.outbox_key')
+      .select((eb) => [
+        'br.id as id',
+        'b.id as briefingId',
+        'b.title as title',
+        'b.sent_at as sentAt',
+        'b.recalled_at as recalledAt',
+        'br.kind as kind',
+        eb.fn.coalesce('br.service', eb.val('')).as('service'),
+        eb.fn.coalesce('br.team', eb.val('')).as('team'),
+        eb.fn.coalesce('o.status', eb.val('')).as('delivery'),
+        'br.acknowledged_at as acknowledgedAt',
+        'br.read_at as readAt',
+      ])
+      .where('b.sent_at', '>=', from)
+      .where('b.sent_at', '<', before);
+    if (scope.service !== undefined) query = query.where('br.service', '=', scope.service);
+    if (scope.team !== undefined) query = query.where('br.team', '=', scope.team);
+    const rows = await query.orderBy('b.sent_at').orderBy('br.id').execute();
+    return rows.map((row) => ({ ...row, sentAt: row.sentAt ?? '' }));
+  }
+
+  /** How teams used the briefings sent from `from` to `before`: recorded before `before`, by the recorder's service. */
+  async briefingUsage(from: string, before: string, scope: ReportScopeFilter): Promise<ReportBriefingUsageRow[]> {
+    let query = this.db
+      .selectFrom('briefing_usage as u')
+      .innerJoin('briefings as b', 'b.id', 'u.briefing_id')
+      .innerJoin('staff as rb', 'rb.id', 'u.recorded_by')
+      .select(['u.id as id', 'u.briefing_id as briefingId', 'u.team as team', 'rb.service as service', 'u.discussed_on as discussedOn'])
+      .where('b.sent_at', '>=', from)
+      .where('b.sent_at', '<', before)
+      .where('u.created_at', '<', before);
+    if (scope.service !== undefined) query = query.where('rb.service', '=', scope.service);
+    if (scope.team !== undefined) query = query.where('u.team', '=', scope.team);
+    return query.orderBy('u.discussed_on').orderBy('u.id').execute();
   }
 }

@@ -137,6 +137,36 @@ export function reportFigures(report: QaReport): Figure[] {
   add('Actions', 'actions.completed_on_time', 'Completed on or before the due date', a.completedOnTime, completed);
   add('Actions', 'actions.completed_late', 'Completed after the due date', a.completedLate, completed);
   add('Actions', 'actions.overdue', 'Open and past the due date (whenever opened)', a.overdue);
+
+  const loop = report.closingTheLoop;
+  const spotlightRefs: RecordRef[] = loop.spotlights.map((line) => ({ kind: 'spotlight', id: line.id, date: line.month, service: '', team: '' }));
+  add('Spotlights', 'spotlights.posted', 'Spotlights posted (trust-wide)', spotlightRefs);
+  add('Spotlights', 'spotlights.replies', 'Replies in spotlight threads', loop.replies);
+  for (const line of loop.spotlights) {
+    add('Spotlights', `spotlights.${line.month}.replies`, `${line.theme}: thread replies`, line.replies);
+    add('Spotlights', `spotlights.${line.month}.questions`, `${line.theme}: questions to the bot`, line.questionsToBot);
+  }
+  const copies = { id: 'briefings.copies', records: loop.copies };
+  const delivered = { id: 'briefings.delivered', records: loop.delivered };
+  add('Briefings', copies.id, 'Personal copies of briefings sent', loop.copies);
+  add('Briefings', delivered.id, 'Copies delivered', loop.delivered, copies);
+  add('Briefings', 'briefings.acknowledged', 'Copies acknowledged', loop.acknowledged, delivered);
+  add('Briefings', 'briefings.read', 'Copies with a read receipt', loop.read, delivered);
+  add('Briefings', 'briefings.usage', 'Team uses recorded', loop.usage);
+  for (const line of loop.briefings) {
+    const sent = { id: `briefings.${line.id}.copies`, records: line.copies };
+    const mine = { id: `briefings.${line.id}.delivered`, records: line.delivered };
+    add('Briefings', sent.id, `${line.title}: personal copies`, line.copies);
+    add('Briefings', mine.id, `${line.title}: delivered`, line.delivered, sent);
+    add('Briefings', `briefings.${line.id}.not_installed`, `${line.title}: not installed`, line.notInstalled);
+    add('Briefings', `briefings.${line.id}.failed`, `${line.title}: failed`, line.failed);
+    add('Briefings', `briefings.${line.id}.acknowledged`, `${line.title}: acknowledged`, line.acknowledged, mine);
+  }
+  for (const team of loop.acknowledgementByTeam) {
+    const key = `briefings.team.${team.service}/${team.team}`;
+    add('Briefings', `${key}.delivered`, `${team.team}, ${team.service}: copies delivered`, team.delivered);
+    add('Briefings', `${key}.acknowledged`, `${team.team}, ${team.service}: acknowledged`, team.acknowledged, { id: `${key}.delivered`, records: team.delivered });
+  }
   return figures;
 }
 

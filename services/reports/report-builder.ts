@@ -4,6 +4,7 @@ import { QaError } from '../errors';
 import { feedbackKinds, isFeedbackKind, type FeedbackKind } from '../feedback/feedback';
 import { gradeChange, isGrade, type Grade } from '../forms/grades';
 import { QA_KINDS, type QaKind } from '../rota';
+import { closingTheLoopFigures } from './closing-loop-figures';
 import { feedbackSources, observationSettings, settingLabel, sourceLabel } from './labels';
 import { firstDayOf, lastDayOf, twelveMonthsTo } from './period';
 import type {
@@ -99,7 +100,7 @@ export async function buildReport(context: Pick<ServiceContext, 'repos' | 'calen
     return day;
   };
 
-  const [assignments, reviews, answers, recordsForms, observations, feedback, complaints, actions] = await Promise.all([
+  const [assignments, reviews, answers, recordsForms, observations, feedback, complaints, actions, spotlights, replies, copies, usage] = await Promise.all([
     repos.reports.assignments(period.first, period.last, filter),
     repos.reports.finalReviews(trendStartIso, asAtIso, filter),
     repos.reports.finalRecordsAnswers(startIso, asAtIso, filter),
@@ -108,6 +109,10 @@ export async function buildReport(context: Pick<ServiceContext, 'repos' | 'calen
     repos.reports.feedback(period.first, period.last, asAtIso, filter),
     repos.reports.complaints(firstDayOf(period.first), lastDayOf(period.last), asAtIso, filter),
     repos.reports.actions(startIso, asAtIso, filter),
+    repos.reports.spotlights(period.first, period.last, asAtIso),
+    repos.reports.spotlightReplies(period.first, period.last, asAtIso),
+    repos.reports.briefingCopies(startIso, asAtIso, filter),
+    repos.reports.briefingUsage(startIso, asAtIso, filter),
   ]);
   const ref = (kind: RecordKind, row: { id: string; service: string; team: string }, date: string, note?: string): RecordRef =>
     note === undefined ? { kind, id: row.id, date, service: row.service, team: row.team } : { kind, id: row.id, date, service: row.service, team: row.team, note };
@@ -293,6 +298,6 @@ export async function buildReport(context: Pick<ServiceContext, 'repos' | 'calen
     feedback: feedbackFigures,
     complaints: complaintFigures,
     actions: actionFigures,
-    notYetRecorded: ['Spotlight themes (thematic reviews and monthly spotlights)', 'Seven-minute briefings'],
+    closingTheLoop: closingTheLoopFigures({ spotlights, replies, copies, usage }, happened, scope.kind === 'trust'),
   };
 }

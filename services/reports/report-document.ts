@@ -2,6 +2,7 @@ import { formatLondonTime } from '../clock';
 import { feedbackKinds } from '../feedback/feedback';
 import { gradeLabels, grades } from '../forms/grades';
 import { kindLabels, QA_KINDS } from '../rota';
+import { closingTheLoopSection } from './closing-loop-section';
 import { shareText, SMALL_SAMPLE, union } from './figures';
 import { feedbackKindLabels } from './labels';
 import { monthName, shortMonthName } from './period';
@@ -400,15 +401,8 @@ export function buildDocument(report: QaReport): ReportDocument {
     ],
   });
 
-  // 10. Not yet recorded
-  sections.push({
-    id: 'not-yet-recorded',
-    title: 'Spotlight themes and seven-minute briefings: not yet recorded',
-    blocks: [
-      paragraph('The framework reports on these too, but QA Loop does not record them yet, so this report has no figures for them:'),
-      { type: 'list', items: report.notYetRecorded },
-    ],
-  });
+  // 10. Spotlights and briefings
+  sections.push(closingTheLoopSection(report.closingTheLoop, report.request.scope.kind === 'trust'));
 
   // 11. About
   sections.push({

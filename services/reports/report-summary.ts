@@ -13,12 +13,10 @@ export interface ReportSummary {
   scopeLabel: string;
   asAt: string;
   groups: { title: string; facts: { title: string; value: string }[] }[];
-  /** Named sections with no figures yet. */
-  notYetRecorded: string[];
 }
 
 export function summarise(report: QaReport): ReportSummary {
-  const { activity, grades, moderation, observations, feedback, complaints, actions } = report;
+  const { activity, grades, moderation, observations, feedback, complaints, actions, closingTheLoop: loop } = report;
   const all = activity.all;
   const expected = all.expected.length;
   const activityFacts =
@@ -65,7 +63,16 @@ export function summarise(report: QaReport): ReportSummary {
           { title: 'Overdue', value: String(actions.overdue.length) },
         ],
       },
+      {
+        title: 'Spotlights and briefings',
+        facts: [
+          { title: 'Spotlights posted', value: loop.spotlights.length === 0 ? 'None' : loop.spotlights.map((line) => line.theme).join('; ') },
+          { title: 'Thread replies', value: String(loop.replies.length) },
+          { title: 'Briefings sent', value: String(loop.briefings.length) },
+          { title: 'Delivered', value: `${loop.delivered.length} of ${loop.copies.length} copies` },
+          { title: 'Acknowledged', value: `${loop.acknowledged.length}: ${shareText(loop.acknowledged.length, loop.delivered.length)}` },
+        ],
+      },
     ],
-    notYetRecorded: report.notYetRecorded,
   };
 }

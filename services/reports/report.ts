@@ -8,7 +8,7 @@ import type { ReportRequest } from './scope';
  * kept as the list of records it counts, so that any number can be traced back to the
  * records behind it (the `records` CSV lists them). A count is the length of its list.
  */
-export type RecordKind = 'assignment' | 'review' | 'observation' | 'feedback' | 'complaint' | 'action';
+export type RecordKind = 'assignment' | 'review' | 'observation' | 'feedback' | 'complaint' | 'action' | 'spotlight' | 'spotlight_reply' | 'briefing_copy' | 'briefing_usage';
 
 export interface RecordRef {
   kind: RecordKind;
@@ -122,6 +122,57 @@ export interface ActionFigures {
   overdue: Tally;
 }
 
+/** A month's spotlight as posted: its theme, headline findings and the discussion in its threads. */
+export interface SpotlightLine {
+  id: string;
+  month: string;
+  theme: string;
+  origin: string;
+  headline: string;
+  strengths: string[];
+  gaps: string[];
+  managers: number;
+  casesSampled: number;
+  channels: number;
+  /** Replies in its threads (questions to the bot included). */
+  replies: Tally;
+  questionsToBot: Tally;
+}
+
+/** One briefing sent in the period: its personal copies in the report's scope, and how they fared. */
+export interface BriefingLine {
+  id: string;
+  title: string;
+  sentOn: string;
+  recalled: boolean;
+  /** Channels it was posted to (counted for the whole trust only). */
+  channels: number;
+  copies: Tally;
+  delivered: Tally;
+  /** Not installed, or the person blocked the app. */
+  notInstalled: Tally;
+  failed: Tally;
+  /** Still queued, or withdrawn before it went. */
+  notSent: Tally;
+  acknowledged: Tally;
+  read: Tally;
+  usage: Tally;
+}
+
+export interface ClosingTheLoopFigures {
+  spotlights: SpotlightLine[];
+  replies: Tally;
+  briefings: BriefingLine[];
+  /** Totals over the briefings above. */
+  copies: Tally;
+  delivered: Tally;
+  acknowledged: Tally;
+  read: Tally;
+  usage: Tally;
+  /** Acknowledgement of delivered copies, by service and team. */
+  acknowledgementByTeam: { service: string; team: string; delivered: Tally; acknowledged: Tally }[];
+}
+
 export interface QaReport {
   request: ReportRequest;
   title: string;
@@ -145,6 +196,6 @@ export interface QaReport {
   feedback: FeedbackFigures;
   complaints: ComplaintFigures;
   actions: ActionFigures;
-  /** What the framework reports on that QA Loop does not record yet: named, with no figures. */
-  notYetRecorded: string[];
+  /** Spotlights and seven-minute briefings. */
+  closingTheLoop: ClosingTheLoopFigures;
 }

@@ -558,6 +558,26 @@ function reportCases(): Case[] {
       expect(q.sql).toMatch(/where "a"."created_at" < @3 and \("a"."completed_at" is null or "a"."completed_at" >= @4\) and coalesce\("rv"."service", "ob"."service", "o"."service"\) = @5 order by "a"."due_date", "a"."id"$/);
       expect(q.parameters).toEqual(['review', 'observation', to, from, 'North']);
     }],
+    ['reports.spotlights (posted, with their channel count; trust-wide)', async (r, rec) => {
+      await r.reports.spotlights('2027-01', '2027-03', to);
+      const q = only(rec);
+      expect(q.sql).toMatch(/\(select count\(\*\) as "n" from "spotlight_posts" as "p" where "p"."spotlight_id" = "s"."id"\) as "channels"/);
+      expect(q.sql).toMatch(/order by "s"."month", "s"."id"$/);
+    }],
+    ['reports.spotlightReplies', async (r, rec) => {
+      await r.reports.spotlightReplies('2027-01', '2027-03', to);
+      expect(only(rec).sql).toMatch(/inner join "spotlights" as "s" on "s"."id" = "p"."spotlight_id" .* order by "r"."created_at", "r"."id"$/);
+    }],
+    ['reports.briefingCopies (each copy with its outbox status, scoped by the recipient)', async (r, rec) => {
+      await r.reports.briefingCopies(from, to, { service: 'North', team: 'North A' });
+      const q = only(rec);
+      expect(q.sql).toMatch(/left join "outbox" as "o" on "o"."dedupe_key" = "br"."outbox_key"/);
+      expect(q.sql).toMatch(/"br"."service" = @\d+ and "br"."team" = @\d+ order by "b"."sent_at", "br"."id"$/);
+    }],
+    ['reports.briefingUsage', async (r, rec) => {
+      await r.reports.briefingUsage(from, to, { service: 'North' });
+      expect(only(rec).sql).toMatch(/"rb"."service" = @\d+ order by "u"."discussed_on", "u"."id"$/);
+    }],
   ];
 }
 

@@ -119,7 +119,7 @@ describe('the monthly report', () => {
     expect(built.trend.map((point) => point.month)).toEqual(['2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12', '2027-01']);
     expect(counts(count, 'trend.2027-01.', ['reviews', 'reviews_good_or_better', 'observations', 'observations_good_or_better'])).toEqual({ reviews: 1, reviews_good_or_better: 1, observations: 3, observations_good_or_better: 2 });
     expect(count('trend.2026-12.reviews')).toBe(0);
-    expect(built.notYetRecorded).toEqual(['Spotlight themes (thematic reviews and monthly spotlights)', 'Seven-minute briefings']);
+    expect(counts(count, '', ['spotlights.posted', 'spotlights.replies', 'briefings.copies', 'briefings.delivered', 'briefings.acknowledged'])).toEqual({ 'spotlights.posted': 0, 'spotlights.replies': 0, 'briefings.copies': 0, 'briefings.delivered': 0, 'briefings.acknowledged': 0 });
   });
 
   test('January 2027 for the South service: its own records only, however they were recorded', async () => {
@@ -294,11 +294,11 @@ describe('tracing and output', () => {
     expect(html).toContain('<h1>Quarterly QA report: Q1 2027 (January to March)</h1>');
     expect(html).toContain('<dt>Period</dt><dd>Q1 2027 (January to March)</dd><dt>Scope</dt><dd>South service</dd>');
     expect(html).toContain('<nav aria-labelledby="contents-heading">');
-    for (const id of ['headlines', 'activity', 'grades', 'trend', 'moderation', 'observations', 'feedback', 'complaints', 'actions', 'not-yet-recorded', 'about']) {
+    for (const id of ['headlines', 'activity', 'grades', 'trend', 'moderation', 'observations', 'feedback', 'complaints', 'actions', 'closing-the-loop', 'about']) {
       expect(html).toContain(`<a href="#${id}">`);
       expect(html).toContain(`<section id="${id}" aria-labelledby="${id}-heading">`);
     }
-    expect(html).toContain('Spotlight themes and seven-minute briefings: not yet recorded');
+    expect(html).toContain('No seven-minute briefing was sent in this period.');
     expect(html).not.toContain('<script');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; leave');
     // Tables: a caption, column headers and row headers.

@@ -62,7 +62,8 @@ describe('the report command', () => {
     for (const fact of ['Completed\n4 of 5: 80% (n=5, small sample)', 'On time\n3: 60% (n=5, small sample)', 'Excused\n1', 'Moderation agreement\n100% (n=1, small sample)', 'Complaints\n3', 'Complaints overdue\n1', 'Overdue\n2']) {
       expect(text).toContain(fact);
     }
-    expect(text).toContain('Not yet recorded: Spotlight themes (thematic reviews and monthly spotlights); Seven-minute briefings.');
+    expect(text).toContain('Spotlights posted');
+    expect(text).toContain('Briefings sent');
     expect(link).toMatch(/^http:\/\/localhost:\d+\/reports\/monthly\/2027-01\?token=v1\.[\w-]+\.[\w-]+$/);
 
     const page = await open(link!);

@@ -1,3 +1,4 @@
+import type { SavedConversation } from '../conversations';
 import type { ServiceContext } from '../context';
 import { queueNotice, type NoticeComposer } from '../notices';
 import type { FocusDay } from './observation';
@@ -50,10 +51,25 @@ export async function addFocusDay(context: ServiceContext, compose: NoticeCompos
   }
   let channels = 0;
   if (input.toChannels) {
-    for (const channel of await context.repos.conversations.listInstalled('team')) {
+    for (const channel of onePerTeam(await context.repos.conversations.listInstalled('team'))) {
       const payload = compose({ type: 'focus-day', person: undefined, focusDay });
       if (await context.repos.outbox.enqueue({ dedupeKey: `focus-day:${focusDay.id}:${channel.conversationId}`, kind: 'focus-day', conversationId: channel.conversationId, staffId: null, payload }, now)) channels++;
     }
   }
   return { ok: true, focusDay, managers, channels };
+}
+
+/**
+ * One channel a team for an announcement: its General channel (whose id is the team's)
+ * where it is saved, else the first saved. Every channel of a team is saved so that a
+ * spotlight can go to any of them; an announcement should not arrive in each.
+ */
+export function onePerTeam(channels: readonly SavedConversation[]): SavedConversation[] {
+  const chosen = new Map<string, SavedConversation>();
+  for (const channel of channels) {
+    const team = channel.teamId ?? channel.conversationId;
+    const current = chosen.get(team);
+    if (current === undefined || (channel.conversationId === team && current.conversationId !== team)) chosen.set(team, channel);
+  }
+  return [...chosen.values()];
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../services/logger';
 import { cycleJobs } from '../services/cycle-jobs';
 import { contextFor } from '../services/runtime';
 import { reportLinkMaker } from '../services/reports/report-link';
+import { BriefingDeliveryTracker } from '../services/briefings/briefing-delivery';
 import { DeliveryWorker, realSleep } from '../services/delivery';
 import { RateLimiter } from '../services/rate-limiter';
 import { Scheduler } from '../services/scheduler';
@@ -52,6 +53,8 @@ export function createBotApp(options: { config: Config; logger: Logger; database
   const adapter = createAdapter(deps.config, deps.logger);
   const server = createServer(deps, adapter, new QaBot(deps));
   const scheduler = new Scheduler({ ...services, compose: deps.compose }, cycleJobs, { instanceId: options.config.instanceId, leaseMs: JOB_LEASE_MS });
+  // Keeps each briefing's delivery card up to date as its copies go.
+  const briefingDelivery = new BriefingDeliveryTracker({ ...services, compose: deps.compose }, deps.logger.child({ component: 'briefing-delivery' }));
   const delivery = new DeliveryWorker({
     outbox: deps.repos.outbox,
     sender: new ProactiveSender({ adapter, appId: deps.config.microsoftAppId, conversations: deps.repos.conversations }),
@@ -67,6 +70,7 @@ export function createBotApp(options: { config: Config; logger: Logger; database
         deps.clock.now(),
       );
     },
+    onProgress: (event) => briefingDelivery.onProgress(event),
   });
   return {
     deps,

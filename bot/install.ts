@@ -2,7 +2,9 @@ import { TurnContext, type ConversationReference } from 'botbuilder';
 import type { ConversationScope } from '../services/conversations';
 import type { Caller } from '../services/identity';
 import type { BotDeps } from './deps';
+import { channelOfThread } from './proactive-sender';
 import { requeueWaitingFor } from './requeue';
+import { channelLabel, channelReference, saveTeamChannels } from './team-channels';
 
 function scopeOf(context: TurnContext): ConversationScope {
   const type = context.activity.conversation.conversationType;
@@ -29,11 +31,16 @@ export async function recordInstall(
   const activity = context.activity;
   const channelData = (activity.channelData ?? {}) as TeamsChannelData;
   const scope = scopeOf(context);
-  const reference = TurnContext.getConversationReference(activity) as ConversationReference;
+  // A thread is never saved as a place of its own: its channel is (a thread is reached through it).
+  const conversationId = channelOfThread(activity.conversation.id);
+  const reference =
+    scope === 'team'
+      ? channelReference(context, conversationId, channelLabel(channelData.team?.name, channelData.channel?.name))
+      : (TurnContext.getConversationReference(activity) as ConversationReference);
   const now = deps.clock.now();
   const outcome = await deps.repos.conversations.save(
     {
-      conversationId: activity.conversation.id,
+      conversationId,
       scope,
       tenantId: channelData.tenant?.id ?? activity.conversation.tenantId ?? null,
       aadObjectId: scope === 'personal' ? (activity.from.aadObjectId ?? null) : null,
@@ -46,6 +53,9 @@ export async function recordInstall(
     now,
   );
   const staffId = scope === 'personal' ? (caller?.staff?.id ?? null) : null;
+  // Every channel of the team, so that any can be chosen for a spotlight (failures are logged, not thrown).
+  const teamId = channelData.team?.id;
+  if (scope === 'team' && teamId !== undefined) await saveTeamChannels(context, deps, teamId, channelData.team?.name);
   // Reminders that found no chat before this install go out now.
   if (staffId !== null) await requeueWaitingFor(deps, staffId);
   if (outcome !== 'refreshed') {

@@ -9,7 +9,10 @@ import { classifyError, loggableError } from './classify-error';
 import { commandHandlers } from './commands/registry';
 import type { BotDeps } from './deps';
 import { recordInstall, recordUninstall } from './install';
+import { recordReadReceipt } from './read-receipts';
 import { cardInvokeBody, cardMessage, problemCard } from './reply';
+import { handleSpotlightThread, mentionsBot } from './spotlight-thread';
+import { forgetChannel, saveTeamChannels } from './team-channels';
 import { verbHandlers } from './verbs/registry';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -41,8 +44,26 @@ export class QaBot extends TeamsActivityHandler {
       await this.handleInstall(context);
       await next();
     });
+    // A channel made, renamed or removed in a team: the channels offered for a spotlight follow.
+    this.onTeamsChannelCreatedEvent(async (_channel, team, context, next) => {
+      if (team.id !== undefined) await saveTeamChannels(context, this.deps, team.id, team.name);
+      await next();
+    });
+    this.onTeamsChannelRenamedEvent(async (_channel, team, context, next) => {
+      if (team.id !== undefined) await saveTeamChannels(context, this.deps, team.id, team.name);
+      await next();
+    });
+    this.onTeamsChannelDeletedEvent(async (channel, _team, context, next) => {
+      if (channel.id !== undefined) await forgetChannel(this.deps, channel.id);
+      await next();
+    });
     this.onInstallationUpdateRemove(async (context, next) => {
       await recordUninstall(context, this.deps);
+      await next();
+    });
+    // A person read their personal chat up to a message: their briefing copies up to it count as read.
+    this.onTeamsReadReceiptEvent(async (receipt, context, next) => {
+      await recordReadReceipt(context, this.deps, receipt);
       await next();
     });
   }
@@ -72,6 +93,10 @@ export class QaBot extends TeamsActivityHandler {
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
+    // Replies in a spotlight's thread are counted, and questions to the bot there answered (bot/spotlight-thread.ts).
+    if (await handleSpotlightThread(context, this.deps)) return;
+    // With the channel-messages permission every channel message arrives: only those to the bot are for it.
+    if (context.activity.conversation.conversationType === 'channel' && !mentionsBot(context)) return;
     const text = (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '').trim();
     const parsed = parseCommandLine(text);
     const command = parsed?.name;

@@ -8,6 +8,7 @@ import type { ReviewSnapshot } from '../services/reviews/review-snapshot';
 import { observationStandingOf } from '../services/observations/observation-snapshot';
 import { actionCard } from './action.card';
 import { assignmentCard } from './assignment.card';
+import { briefingActivity } from './briefing-team.card';
 import { complaintCard, complaintOverdueCard } from './complaint.card';
 import { escalationCard, reflectionCard, rotaChangedCard, rotaRequestCard } from './cycle-notices.card';
 import { complimentCard } from './feedback.card';
@@ -17,6 +18,7 @@ import { observationCard } from './observation.card';
 import { CARD_CONTENT_TYPE, type AdaptiveCard } from './render';
 import { reportCard } from './report.card';
 import { reviewCard, type ReviewMoment } from './review.card';
+import { spotlightCard } from './spotlight.card';
 
 /** A message activity carrying one card; `summary` is what Teams shows in notifications. */
 const cardActivity = (card: AdaptiveCard, summary: string): Record<string, unknown> => ({
@@ -105,6 +107,10 @@ export function createNoticeComposer(calendar: CycleCalendar, reportLink?: Repor
           }),
           notice.summary.title,
         );
+      case 'spotlight-preview':
+        return cardActivity(spotlightCard(notice.view), `This month's spotlight is ready for you to check and post`);
+      case 'briefing':
+        return briefingActivity(notice.message);
     }
   };
 }

@@ -28,7 +28,8 @@ export interface CardGroup {
 export interface CardQuestion {
   id: string;
   label: string;
-  input: 'choice' | 'text' | 'date';
+  /** 'multichoice': several may be ticked; the value is their values joined by commas, as Teams sends it. */
+  input: 'choice' | 'multichoice' | 'text' | 'date';
   value: string;
   problem?: string;
   help?: string;

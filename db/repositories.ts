@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { ActionRepository } from './action.repository';
 import { AssignmentRepository } from './assignment.repository';
 import { AuditRepository } from './audit.repository';
+import { BriefingRepository } from './briefing.repository';
 import { ConversationRepository } from './conversation.repository';
 import { ComplaintRepository, FeedbackRepository } from './feedback.repository';
 import { FocusDayRepository } from './focus-day.repository';
@@ -15,6 +16,7 @@ import { RetentionRepository } from './retention.repository';
 import { ReviewRepository } from './review.repository';
 import { RotaRepository } from './rota.repository';
 import { ThemeRepository } from './theme.repository';
+import { SpotlightRepository } from './spotlight.repository';
 import type { Database, DialectName } from './schema';
 import { StaffRepository } from './staff.repository';
 import { SubjectAccessRepository } from './subject-access.repository';
@@ -39,7 +41,9 @@ export interface Repositories {
   reports: ReportRepository;
   retention: RetentionRepository;
   themes: ThemeRepository;
+  spotlights: SpotlightRepository;
   subjectAccess: SubjectAccessRepository;
+  briefings: BriefingRepository;
 }
 
 export function createRepositories(db: Kysely<Database>, dialect: DialectName): Repositories {
@@ -59,7 +63,9 @@ export function createRepositories(db: Kysely<Database>, dialect: DialectName): 
     focusDays: new FocusDayRepository(db),
     retention: new RetentionRepository(db),
     themes: new ThemeRepository(db),
+    spotlights: new SpotlightRepository(db),
     subjectAccess: new SubjectAccessRepository(db),
+    briefings: new BriefingRepository(db, dialect),
     feedback: new FeedbackRepository(db),
     complaints: new ComplaintRepository(db),
     reports: new ReportRepository(db),

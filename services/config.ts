@@ -58,6 +58,8 @@ export interface Config {
   reportLinks: ReportLinkSettings;
   /** Teams single sign-on for the dashboard tab (TAB_SSO_AUDIENCE, TAB_SSO_OPENID_METADATA_URL, TAB_SSO_AUTHORITY). */
   tabSso: TabSsoSettings;
+  /** Working days after a seven-minute briefing is sent before those who have not acknowledged it are reminded, once (BRIEFING_REMINDER_WORKING_DAYS; the card offers it as the default). */
+  briefingReminderWorkingDays: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:data/qa-loop.sqlite';
@@ -184,6 +186,10 @@ const envSchema = z
     CASE_REFERENCE_EXAMPLE: optionalText.transform((value) => (value === '' ? DEFAULT_CASE_REFERENCE_EXAMPLE : value)),
     RETENTION_CASE_DETAIL_MONTHS: monthsSetting(36),
     RETENTION_MESSAGES_MONTHS: monthsSetting(6),
+    BRIEFING_REMINDER_WORKING_DAYS: optionalText
+      .transform((value) => (value === '' ? '3' : value))
+      .refine((value) => /^\d{1,2}$/.test(value) && Number(value) <= 20, { message: 'must be a whole number of working days from 0 (no reminder) to 20' })
+      .transform(Number),
     INSTANCE_ID: optionalText,
     ChannelService: optionalText.refine((value) => value === '' || value === US_GOVERNMENT_CHANNEL_SERVICE, {
       message: `must be empty (public Azure) or ${US_GOVERNMENT_CHANNEL_SERVICE} (US Government)`,
@@ -311,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graph: readGraphSettings(env),
     reportLinks,
     tabSso: readTabSsoSettings(env, { appId: values.MicrosoftAppId, publicBaseUrl: reportLinks.publicBaseUrl }),
+    briefingReminderWorkingDays: values.BRIEFING_REMINDER_WORKING_DAYS,
   };
 }
 

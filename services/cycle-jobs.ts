@@ -1,7 +1,9 @@
 import { actionReminders } from './actions/action-jobs';
 import { retentionJob } from './retention';
+import { briefingReminders, briefingSends } from './briefings/briefing-jobs';
 import { complaintDeadlines } from './feedback/complaint-jobs';
 import { monthlyReport, quarterlyReport } from './reports/report-jobs';
+import { spotlightPreview } from './spotlights/spotlight-jobs';
 import { isOpen, type Assignment } from './assignments';
 import { nextMonth, previousMonth, type YearMonth } from './calendar';
 import type { ServiceContext } from './context';
@@ -185,4 +187,4 @@ export const reflection: CycleJob = {
 };
 
 /** In the order they run when several are due at once: last month's escalations before this month's assignments. */
-export const cycleJobs: readonly CycleJob[] = [escalate, assignMonth, reflection, nudge, finalReminder, actionReminders, complaintDeadlines, retentionJob, monthlyReport, quarterlyReport];
+export const cycleJobs: readonly CycleJob[] = [escalate, assignMonth, reflection, nudge, finalReminder, actionReminders, complaintDeadlines, retentionJob, monthlyReport, quarterlyReport, spotlightPreview, briefingSends, briefingReminders];

@@ -7,6 +7,8 @@ import type { FocusDay } from './observations/observation';
 import type { ObservationSnapshot } from './observations/observation-snapshot';
 import type { ReviewSnapshot } from './reviews/review-snapshot';
 import type { ReportSummary } from './reports/report-summary';
+import type { SpotlightView } from './spotlights/spotlights-service';
+import type { BriefingMessage } from './briefings/briefing-messages';
 import type { StaffMember } from './staff';
 
 /**
@@ -38,7 +40,11 @@ export type Notice =
   | { type: 'complaint-overdue'; recipient: StaffMember; complaint: ComplaintSnapshot; missed: 'acknowledge' | 'respond'; asServiceManager: boolean }
   | { type: 'compliment'; person: StaffMember; feedback: FeedbackSnapshot }
   // The monthly and quarterly QA reports, to each QA manager: the headline figures and a link to the full report.
-  | { type: 'qa-report'; person: StaffMember; summary: ReportSummary };
+  | { type: 'qa-report'; person: StaffMember; summary: ReportSummary }
+  // The month's spotlight, collated at the month's end, for the QA manager to edit and post.
+  | { type: 'spotlight-preview'; person: StaffMember; view: SpotlightView }
+  // Seven-minute briefings: copies, the delivery card, approval and what follows (services/briefings/briefing-messages.ts).
+  | { type: 'briefing'; message: BriefingMessage };
 
 /** Turns a notice into the activity to send (text and/or an Adaptive Card attachment). */
 export type NoticeComposer = (notice: Notice) => Record<string, unknown>;

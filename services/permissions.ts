@@ -4,7 +4,7 @@ import type { Role } from './roles';
  * Who may run each typed command. One table, read by `help` (to list what a person
  * may use), by the command router (to refuse the rest) and by the manifest's tests.
  */
-export type CommandName = 'help' | 'my tasks' | 'actions' | 'feedback' | 'moderate' | 'observe' | 'focus days' | 'themes' | 'whoami' | 'rota' | 'status' | 'report';
+export type CommandName = 'help' | 'my tasks' | 'actions' | 'feedback' | 'moderate' | 'observe' | 'focus days' | 'themes' | 'spotlight' | 'briefings' | 'whoami' | 'rota' | 'status' | 'report';
 
 export interface CommandInfo {
   name: CommandName;
@@ -28,8 +28,12 @@ export const commandCatalogue: readonly CommandInfo[] = [
   { name: 'feedback', description: 'Record a compliment, comment or complaint from a child or family', allowed: ['staff'] },
   { name: 'moderate', description: 'Practice reviews waiting for moderation', allowed: ['moderator', 'qa_manager'] },
   { name: 'observe', description: 'Record a practice observation of one of your practitioners', allowed: ['manager', 'independent_chair', 'qa_manager'] },
-  { name: 'focus days', description: 'Practice Focused Days: schedule one and see those coming', allowed: ['qa_manager'] },
-  { name: 'themes', description: 'The themes planner: monthly spotlight themes and their dip-sample', allowed: ['qa_manager'] },
+  // Kept out of the menu to make room for briefings; still typed, and listed by help.
+  { name: 'focus days', description: 'Practice Focused Days: schedule one and see those coming', allowed: ['qa_manager'], notInMenu: true },
+  // Kept out of the menu to make room for spotlight; the spotlight card has a button to it, and it stays typeable.
+  { name: 'themes', description: 'The themes planner: monthly spotlight themes and their dip-sample', allowed: ['qa_manager'], notInMenu: true },
+  { name: 'spotlight', description: "The month's spotlight: collate, edit and post it to channels (e.g. spotlight 2027-01)", allowed: ['qa_manager'] },
+  { name: 'briefings', description: 'Seven-minute briefings: draft, approve and send them; see who in your team has read them', allowed: ['qa_manager', 'manager', 'approver'] },
   { name: 'whoami', description: 'How QA Loop knows you: role, team and service', allowed: ['staff'], notInMenu: true },
   { name: 'rota', description: "Swap a manager's activity or excuse them for a month", allowed: ['qa_manager'] },
   { name: 'status', description: 'Health of the bot, its jobs and its message queue', allowed: ['qa_manager', 'admin'], notInMenu: true },
@@ -80,6 +84,12 @@ export const verbRoles: Readonly<Record<string, readonly Role[]>> = {
   'thematic.sample': ['manager'],
   'thematic.submit': ['manager'],
   'theme.save': ['qa_manager'],
+  // Spotlights: only the QA service collates, edits and posts them.
+  'spotlight.open': ['qa_manager'],
+  'spotlight.collate': ['qa_manager'],
+  'spotlight.save': ['qa_manager'],
+  'spotlight.post': ['qa_manager'],
+  'themes.open': ['qa_manager'],
   // Family feedback: anyone records it (attaching it to a review or observation is checked by the
   // handler); only a complaint's named officer or the QA manager acts on it, also checked there.
   'feedback.begin': ['staff'],
@@ -88,6 +98,21 @@ export const verbRoles: Readonly<Record<string, readonly Role[]>> = {
   'complaint.acknowledge': ['staff'],
   'complaint.respond': ['staff'],
   'complaint.extend': ['staff'],
+  // Seven-minute briefings: the QA service drafts, sends and recalls; an approver (never the
+  // author, checked by the handler) approves; each person acknowledges their own copy (checked
+  // there too); team managers record how their team used it. Open shows each person their part.
+  'briefing.draft': ['qa_manager'],
+  'briefing.save': ['qa_manager'],
+  'briefing.preview': ['qa_manager'],
+  'briefing.submit': ['qa_manager'],
+  'briefing.approve': ['approver'],
+  'briefing.send-back': ['approver'],
+  'briefing.open': ['staff'],
+  'briefing.schedule': ['qa_manager'],
+  'briefing.recall': ['qa_manager'],
+  'briefing.delivery': ['qa_manager'],
+  'briefing.acknowledge': ['staff'],
+  'briefing.usage': ['manager'],
 };
 
 export function mayPress(roles: readonly Role[], verb: string): boolean {
@@ -101,7 +126,7 @@ export function parseCommand(text: string): CommandName | undefined {
 }
 
 /** Commands that read what is typed after their name, e.g. "report 2027-Q1". */
-const commandsWithArguments: readonly CommandName[] = ['report'];
+const commandsWithArguments: readonly CommandName[] = ['report', 'spotlight'];
 
 /** Matches typed text to a command and what follows its name (only for commands that read more; others must match whole). */
 export function parseCommandLine(text: string): { name: CommandName; args: string } | undefined {

@@ -1,5 +1,17 @@
 import type { VerbName } from '../../cards/verbs';
 import { aboutCycle } from './about-cycle';
+import { acknowledgeBriefingVerb } from './acknowledge-briefing';
+import { approveBriefingVerb } from './approve-briefing';
+import { briefingDeliveryVerb } from './briefing-delivery';
+import { briefingUsageVerb } from './briefing-usage';
+import { draftBriefingVerb } from './draft-briefing';
+import { openBriefingVerb } from './open-briefing';
+import { previewBriefingVerb } from './preview-briefing';
+import { recallBriefingVerb } from './recall-briefing';
+import { saveBriefingVerb } from './save-briefing';
+import { scheduleBriefingVerb } from './schedule-briefing';
+import { sendBackBriefingVerb } from './send-back-briefing';
+import { submitBriefingVerb } from './submit-briefing';
 import { acknowledgeComplaintVerb } from './acknowledge-complaint';
 import { addFocusDayVerb } from './add-focus-day';
 import { addThematicSampleVerb } from './add-thematic-sample';
@@ -23,6 +35,11 @@ import { respondToComplaintVerb } from './respond-to-complaint';
 import { saveObservationSectionVerb } from './save-observation-section';
 import { saveReviewSection } from './save-review-section';
 import { saveThemeVerb } from './save-theme';
+import { collateSpotlightVerb } from './collate-spotlight';
+import { openSpotlightVerb } from './open-spotlight';
+import { postSpotlightVerb } from './post-spotlight';
+import { saveSpotlightVerb } from './save-spotlight';
+import { openThemesVerb } from './open-themes';
 import { showHelp } from './show-help';
 import { startAssignment } from './start-assignment';
 import { startObservationVerb } from './start-observation';
@@ -59,10 +76,27 @@ export const verbHandlers: Record<VerbName, VerbHandler> = {
   'thematic.sample': addThematicSampleVerb,
   'thematic.submit': submitThematicReviewVerb,
   'theme.save': saveThemeVerb,
+  'spotlight.open': openSpotlightVerb,
+  'spotlight.collate': collateSpotlightVerb,
+  'spotlight.save': saveSpotlightVerb,
+  'spotlight.post': postSpotlightVerb,
+  'themes.open': openThemesVerb,
   'feedback.begin': beginFeedbackVerb,
   'feedback.record': recordFeedbackVerb,
   'complaint.open': openComplaintVerb,
   'complaint.acknowledge': acknowledgeComplaintVerb,
   'complaint.respond': respondToComplaintVerb,
   'complaint.extend': extendComplaintVerb,
+  'briefing.draft': draftBriefingVerb,
+  'briefing.save': saveBriefingVerb,
+  'briefing.preview': previewBriefingVerb,
+  'briefing.submit': submitBriefingVerb,
+  'briefing.approve': approveBriefingVerb,
+  'briefing.send-back': sendBackBriefingVerb,
+  'briefing.open': openBriefingVerb,
+  'briefing.schedule': scheduleBriefingVerb,
+  'briefing.recall': recallBriefingVerb,
+  'briefing.delivery': briefingDeliveryVerb,
+  'briefing.acknowledge': acknowledgeBriefingVerb,
+  'briefing.usage': briefingUsageVerb,
 };

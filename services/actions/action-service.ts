@@ -16,6 +16,10 @@ export interface ActionView {
 /** Where an action came from, in words: "practice review CR123456", "practice observation". */
 export async function sourceOf(context: Pick<ServiceContext, 'repos'>, action: TrackedAction): Promise<string> {
   if (action.sourceKind === 'observation') return 'practice observation';
+  if (action.sourceKind === 'briefing') {
+    const briefing = await context.repos.briefings.findById(action.sourceId);
+    return briefing === undefined ? 'seven-minute briefing' : `seven-minute briefing "${briefing.title}"`;
+  }
   const review = await context.repos.reviews.findById(action.sourceId);
   return review === undefined ? 'QA activity' : `practice review ${review.caseReference}`;
 }

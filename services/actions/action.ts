@@ -1,5 +1,5 @@
-/** Where an action came from. */
-export type ActionSourceKind = 'review' | 'observation';
+/** Where an action came from: a practice review's oversight, an observation, or a team's use of a seven-minute briefing. */
+export type ActionSourceKind = 'review' | 'observation' | 'briefing';
 
 /** An action that came out of QA activity (management oversight of a review), tracked until its owner closes it. */
 export interface TrackedAction {

@@ -29,6 +29,14 @@ export interface SpotlightEdits {
 export interface SpotlightContent {
   figures: SpotlightFigures;
   edits: SpotlightEdits;
+  /** The channels (conversation ids) the QA manager chose; absent until chosen, when the theme's channels apply. */
+  channels?: string[];
+}
+
+/** A team channel the bot can post in, as offered for choosing. */
+export interface ChannelOption {
+  conversationId: string;
+  name: string;
 }
 
 export type SpotlightStatus = 'draft' | 'posted';

@@ -12,6 +12,8 @@ import { ComplaintRepository, FeedbackRepository } from '../../db/feedback.repos
 import { FocusDayRepository } from '../../db/focus-day.repository';
 import { RetentionRepository } from '../../db/retention.repository';
 import { ThemeRepository } from '../../db/theme.repository';
+import { BriefingRepository } from '../../db/briefing.repository';
+import { SpotlightRepository } from '../../db/spotlight.repository';
 import { SubjectAccessRepository } from '../../db/subject-access.repository';
 import { FormRepository } from '../../db/form.repository';
 import { ObservationRepository, type NewObservation } from '../../db/observation.repository';
@@ -494,6 +496,8 @@ const cases: Case[] = [
   }],
   ...feedbackCases(),
   ...themeCases(),
+  ...briefingCases(),
+  ...spotlightCases(),
   ...subjectAccessCases(),
   ...reportCases(),
 ];
@@ -582,6 +586,150 @@ function reportCases(): Case[] {
 }
 
 /** Family feedback and complaints: every method of FeedbackRepository and ComplaintRepository. */
+/**
+ * Seven-minute briefings: state changes are conditional updates (a double press changes
+ * nothing), a broadcast inserts in batches that keep under SQL Server's 2,100 parameters,
+ * and every list is ordered (paged ones with OFFSET ... FETCH).
+ */
+function briefingCases(): Case[] {
+  const parts = { background: 'b', whyItMatters: 'w', keyPoint1: 'k1', keyPoint2: 'k2', keyPoint3: 'k3', remember: 'r', whatToDo: 'd' };
+  const audience = { channels: ['19:c'], rotaManagers: true, services: [], teams: [], everyone: false, emails: [] };
+  const conditional = (rec: TsqlRecorder, pattern: RegExp): void => expect(only(rec).sql).toMatch(pattern);
+  return [
+    ['briefings.createDraft (and a second press, 2627)', async (r, rec) => {
+      expect(await r.briefings.createDraft({ id: 'b1', title: 'T', parts, spotlightId: null, authorId: 's1' }, now)).toBe(true);
+      expect(only(rec).sql).toMatch(/^insert into "briefings" \(/);
+      rec.answer = (q) => (isInsert(q) ? mssqlDuplicateKey() : undefined);
+      expect(await r.briefings.createDraft({ id: 'b1', title: 'T', parts, spotlightId: null, authorId: 's1' }, now)).toBe(false);
+    }],
+    ['briefings.findById', async (r, rec) => {
+      expect(await r.briefings.findById('b1')).toBeUndefined();
+      expect(only(rec).sql).toMatch(/^select \* from "briefings" where "id" = @1$/);
+    }],
+    ['briefings.updateDraft', async (r, rec) => {
+      await r.briefings.updateDraft('b1', 'T', parts, now);
+      conditional(rec, /^update "briefings" set .* where "id" = @\d+ and "status" = @\d+$/);
+    }],
+    ['briefings.submit', async (r, rec) => {
+      rec.answer = (q) => (isUpdate(q) ? noRows : undefined);
+      expect(await r.briefings.submit('b1', 's2', now)).toBe(false);
+      conditional(rec, /^update "briefings" set .* where "id" = @\d+ and "status" = @\d+$/);
+    }],
+    ['briefings.decide', async (r, rec) => {
+      expect(await r.briefings.decide('b1', 'approved', 's2', null, now)).toBe(true);
+      conditional(rec, /^update "briefings" set "status" = @1, .* where "id" = @\d+ and "status" = @\d+$/);
+    }],
+    ['briefings.schedule', async (r, rec) => {
+      await r.briefings.schedule('b1', audience, now, 'qa@x.org', 3, now);
+      conditional(rec, /^update "briefings" set .*"send_at" = @\d+.* where "id" = @\d+ and "status" = @\d+$/);
+    }],
+    ['briefings.markSent', async (r, rec) => {
+      await r.briefings.markSent('b1', audience, 'qa@x.org', 3, now);
+      conditional(rec, /^update "briefings" set .* where "id" = @\d+ and "status" in \(@\d+, @\d+\)$/);
+    }],
+    ['briefings.listDue', async (r, rec) => {
+      await r.briefings.listDue(now);
+      expect(only(rec).sql).toMatch(/^select \* from "briefings" where "status" = @1 and "send_at" <= @2 order by "send_at", "id"$/);
+    }],
+    ['briefings.list', async (r, rec) => {
+      await r.briefings.list(page);
+      expect(only(rec).sql).toMatch(/^select \* from "briefings" order by "updated_at" desc, "id" offset @1 rows fetch next @2 rows only$/);
+    }],
+    ['briefings.listSent', async (r, rec) => {
+      await r.briefings.listSent(page);
+      expect(only(rec).sql).toMatch(/^select \* from "briefings" where "status" in \(@1, @2\) order by "sent_at" desc, "id" offset @3 rows fetch next @4 rows only$/);
+    }],
+    ['briefings.recall', async (r, rec) => {
+      await r.briefings.recall('b1', 'qa@x.org', now);
+      conditional(rec, /^update "briefings" set .* where "id" = @\d+ and "status" = @\d+$/);
+    }],
+    ['briefings.listRecalledSince', async (r, rec) => {
+      await r.briefings.listRecalledSince(now);
+      expect(only(rec).sql).toMatch(/^select \* from "briefings" where "status" = @1 and "recalled_at" >= @2 order by "recalled_at", "id"$/);
+    }],
+    ['briefings.listAwaitingReminder', async (r, rec) => {
+      await r.briefings.listAwaitingReminder();
+      expect(only(rec).sql).toMatch(/^select \* from "briefings" where "status" = @1 and "reminded_at" is null and "reminder_working_days" is not null order by "sent_at", "id"$/);
+    }],
+    ['briefings.markReminded', async (r, rec) => {
+      await r.briefings.markReminded('b1', now);
+      conditional(rec, /^update "briefings" set .* where "id" = @\d+ and "reminded_at" is null$/);
+    }],
+    ['briefings.addRecipients (batches within 2,100 parameters)', async (r, rec) => {
+      const recipients = Array.from({ length: 250 }, (_, i) => ({ recipientKey: `s${i}`, kind: 'person' as const, staffId: `s${i}`, conversationId: null, service: 'S', team: 'T', outboxKey: `briefing:b1:s${i}` }));
+      const messages = recipients.map((recipient) => ({ dedupeKey: recipient.outboxKey, kind: 'briefing', conversationId: null, staffId: recipient.staffId, payload: { text: 'x' } }));
+      await r.briefings.addRecipients(recipients, 'b1', messages, now);
+      expect(rec.statements.map((q) => q.sql.split(' ').slice(0, 3).join(' '))).toEqual([...Array(3).fill('insert into "briefing_recipients"'), ...Array(3).fill('insert into "outbox"')]);
+      for (const statement of rec.statements) expect(statement.parameters.length).toBeLessThanOrEqual(2100);
+    }],
+    ['briefings.findRecipient', async (r, rec) => {
+      expect(await r.briefings.findRecipient('b1', 's1')).toBeUndefined();
+      expect(only(rec).sql).toMatch(/^select \* from "briefing_recipients" where "briefing_id" = @1 and "recipient_key" = @2$/);
+    }],
+    ['briefings.acknowledge', async (r, rec) => {
+      await r.briefings.acknowledge('br1', now);
+      conditional(rec, /^update "briefing_recipients" set "acknowledged_at" = @1 where "id" = @2 and "acknowledged_at" is null$/);
+    }],
+    ['briefings.unreadCopiesFor', async (r, rec) => {
+      await r.briefings.unreadCopiesFor('s1');
+      expect(only(rec).sql).toMatch(/^select .* from "briefing_recipients" as "br" inner join "outbox" as "o" on "o"."dedupe_key" = "br"."outbox_key" where .* order by "br"."created_at", "br"."id"$/);
+    }],
+    ['briefings.markRead', async (r, rec) => {
+      expect(await r.briefings.markRead([], now)).toBe(0);
+      await r.briefings.markRead(['br1', 'br2'], now);
+      conditional(rec, /^update "briefing_recipients" set "read_at" = @1 where "id" in \(@2, @3\) and "read_at" is null$/);
+    }],
+    ['briefings.listToRemind', async (r, rec) => {
+      await r.briefings.listToRemind('b1');
+      expect(only(rec).sql).toMatch(/ where "br"."briefing_id" = @1 and "br"."kind" = @2 and "br"."acknowledged_at" is null and "br"."reminded_at" is null and "o"."status" = @3 order by "br"."recipient_key"$/);
+    }],
+    ['briefings.markRecipientReminded', async (r, rec) => {
+      await r.briefings.markRecipientReminded('br1', now);
+      conditional(rec, /^update "briefing_recipients" set "reminded_at" = @1 where "id" = @2 and "reminded_at" is null$/);
+    }],
+    ['briefings.listPostedCopies (and copies)', async (r, rec) => {
+      await r.briefings.listPostedCopies('b1', page);
+      expect(only(rec).sql).toMatch(/ order by "br"."recipient_key", "br"."id" offset @\d+ rows fetch next @\d+ rows only$/);
+    }],
+    ['briefings.ackCounts', async (r, rec) => {
+      rec.answer = () => ({ rows: [{ service: 'S', team: 'T', people: '3', delivered: '2', acknowledged: 1, read: 0 }] });
+      expect(await r.briefings.ackCounts('b1')).toEqual([{ service: 'S', team: 'T', people: 3, delivered: 2, acknowledged: 1, read: 0 }]);
+      expect(only(rec).sql).toMatch(/^select coalesce\("br"."service", @1\) as "service", .* sum\(case when "o"."status" = @\d+ then 1 else 0 end\) as "delivered", .* group by "br"."service", "br"."team" order by "br"."service", "br"."team"$/);
+    }],
+    ['briefings.teamMembers', async (r, rec) => {
+      await r.briefings.teamMembers('b1', 'S', 'T');
+      expect(only(rec).sql).toMatch(/^select .* from "briefing_recipients" as "br" inner join "staff" as "s" on "s"."id" = "br"."staff_id" left join "outbox" as "o" .* order by "s"."name", "br"."id"$/);
+    }],
+    ['briefings.outboxKeyOf', async (r, rec) => {
+      expect(await r.briefings.outboxKeyOf('m1')).toBeUndefined();
+      expect(only(rec).sql).toMatch(/^select "dedupe_key" from "outbox" where "id" = @1$/);
+    }],
+    ['briefings.staffWithPersonalChat', async (r, rec) => {
+      await r.briefings.staffWithPersonalChat();
+      expect(only(rec).sql).toMatch(/^select "s"."id" as "id" from "staff" as "s" where "s"."active" = @1 and exists \(select .* from "conversation_refs" as "c" .*\) order by "s"."id"$/);
+    }],
+    ['briefings.spotlightSource', async (r, rec) => {
+      expect(await r.briefings.spotlightSource('sp1')).toBeUndefined();
+      expect(only(rec).sql).toMatch(/^select .* from "spotlights" as "sp" inner join "themes" as "t" on "t"."id" = "sp"."theme_id" where "sp"."id" = @1$/);
+    }],
+    ['briefings.latestSpotlightId', async (r, rec) => {
+      expect(await r.briefings.latestSpotlightId()).toBeUndefined();
+      expect(only(rec).sql).toMatch(/^select "id" from "spotlights" order by "month" desc, "id" offset @1 rows fetch next @2 rows only$/);
+    }],
+    ['briefings.addUsage (and a double press, 2601)', async (r, rec) => {
+      const usage = { briefingId: 'b1', team: 'T', recordedBy: 's1', setting: 'team_meeting', discussedOn: '2027-03-12', notes: null };
+      expect(await r.briefings.addUsage(usage, now)).toMatchObject({ setting: 'team_meeting' });
+      expect(only(rec).sql).toMatch(/^insert into "briefing_usage" \(/);
+      rec.answer = (q) => (isInsert(q) ? mssqlDuplicateIndexKey() : undefined);
+      expect(await r.briefings.addUsage(usage, now)).toBeUndefined();
+    }],
+    ['briefings.listUsage', async (r, rec) => {
+      await r.briefings.listUsage('b1');
+      expect(only(rec).sql).toMatch(/^select \* from "briefing_usage" where "briefing_id" = @1 order by "discussed_on", "id"$/);
+    }],
+  ];
+}
+
 function feedbackCases(): Case[] {
   const newFeedback: NewFeedback = {
     startKey: 'k1', caseReference: 'CR-1', recordedBy: 's', formId: 'f1', kind: 'complaint', source: 'parent', method: 'phone', rating: null, consent: true,
@@ -707,6 +855,70 @@ function feedbackCases(): Case[] {
       expect(only(rec).sql).toMatch(/^update "complaints" set "respond_overdue_at" = @1, "updated_at" = @2 where "id" = @3 and "status" in \(@4, @5\) and "respond_overdue_at" is null$/);
       rec.answer = () => noRows;
       expect(await r.complaints.markRespondOverdue('c1', now)).toBe(false);
+    }],
+  ];
+}
+
+/** Spotlights, their channel threads and the replies counted there: every method of SpotlightRepository. */
+function spotlightCases(): Case[] {
+  const content = { figures: { managers: 0, casesSampled: 0, questions: [], grades: [], reviewsConsidered: 0, observationsConsidered: 0 }, edits: { headline: 'H', strengths: [], gaps: [], quotes: [] } };
+  const spotlightRow = {
+    id: 'sp1', theme_id: 't1', month: '2027-01', status: 'draft', content_json: JSON.stringify(content), created_by: 'qa@x.org',
+    created_at: now.toISOString(), updated_at: now.toISOString(), posted_by: null, posted_at: null,
+  };
+  return [
+    ['spotlights.create', async (r, rec) => {
+      expect((await r.spotlights.create('t1', '2027-01', content, 'qa@x.org', now)).created).toBe(true);
+      expect(only(rec).sql).toMatch(/^insert into "spotlights" \(/);
+      rec.statements.length = 0;
+      rec.answer = (q) => (isInsert(q) ? mssqlDuplicateIndexKey() : isSelect(q) ? { rows: [spotlightRow] } : undefined);
+      expect(await r.spotlights.create('t1', '2027-01', content, 'qa@x.org', now)).toMatchObject({ created: false, spotlight: { id: 'sp1' } });
+      expect(verbs(rec)).toEqual(['insert', 'select']);
+    }],
+    ['spotlights.findById', async (r, rec) => {
+      expect(await r.spotlights.findById('sp1')).toBeUndefined();
+      expect(only(rec).sql).toMatch(/^select \* from "spotlights" where "id" = @1$/);
+    }],
+    ['spotlights.findByTheme', async (r, rec) => {
+      expect(await r.spotlights.findByTheme('t1')).toBeUndefined();
+      expect(only(rec).sql).toMatch(/^select \* from "spotlights" where "theme_id" = @1$/);
+    }],
+    ['spotlights.updateContent', async (r, rec) => {
+      await r.spotlights.updateContent('sp1', content, now);
+      expect(only(rec).sql).toMatch(/^update "spotlights" set "content_json" = @1, "updated_at" = @2 where "id" = @3 and "status" = @4$/);
+    }],
+    ['spotlights.markPosted', async (r, rec) => {
+      await r.spotlights.markPosted('sp1', 'qa@x.org', now);
+      expect(only(rec).sql).toMatch(/^update "spotlights" set .* where "id" = @\d+ and "status" = @\d+$/);
+    }],
+    ['spotlights.addPost', async (r, rec) => {
+      expect(await r.spotlights.addPost({ spotlightId: 'sp1', conversationId: '19:c', channelName: 'T › General', outboxKey: 'spotlight:sp1:19:c' }, now)).toBe(true);
+      expect(only(rec).sql).toMatch(/^insert into "spotlight_posts" /);
+      rec.answer = (q) => (isInsert(q) ? mssqlDuplicateIndexKey() : undefined);
+      expect(await r.spotlights.addPost({ spotlightId: 'sp1', conversationId: '19:c', channelName: 'T › General', outboxKey: 'spotlight:sp1:19:c' }, now)).toBe(false);
+    }],
+    ['spotlights.listPosts', async (r, rec) => {
+      await r.spotlights.listPosts('sp1');
+      expect(only(rec).sql).toMatch(/^select \* from "spotlight_posts" where "spotlight_id" = @1 order by "created_at", "id"$/);
+    }],
+    ['spotlights.listPostsInChannel', async (r, rec) => {
+      await r.spotlights.listPostsInChannel('19:c');
+      expect(only(rec).sql).toMatch(/^select \* from "spotlight_posts" where "conversation_id" = @1 order by "created_at" desc, "id"$/);
+    }],
+    ['spotlights.setRootActivity', async (r, rec) => {
+      await r.spotlights.setRootActivity('p1', 'a1');
+      expect(only(rec).sql).toMatch(/^update "spotlight_posts" set "root_activity_id" = @1 where "id" = @2 and "root_activity_id" is null$/);
+    }],
+    ['spotlights.addReply', async (r, rec) => {
+      expect(await r.spotlights.addReply('p1', 'a2', null, true, now)).toBe(true);
+      expect(only(rec).sql).toMatch(/^insert into "spotlight_replies" /);
+      rec.answer = (q) => (isInsert(q) ? mssqlDuplicateIndexKey() : undefined);
+      expect(await r.spotlights.addReply('p1', 'a2', null, true, now)).toBe(false);
+    }],
+    ['spotlights.replyCounts', async (r, rec) => {
+      rec.answer = () => ({ rows: [{ postId: 'p1', replies: 3, questions: '2', people: 1 }] });
+      expect(await r.spotlights.replyCounts('sp1')).toEqual([{ postId: 'p1', replies: 3, questions: 2, people: 1 }]);
+      expect(only(rec).sql).toMatch(/^select "r"\."post_id" as "postId", count\(\*\) as "replies", sum\("r"\."mentioned_bot"\) as "questions", count\(distinct "r"\."author_aad_object_id"\) as "people" from "spotlight_replies" as "r" inner join "spotlight_posts" as "p" on "p"\."id" = "r"\."post_id" where "p"\."spotlight_id" = @1 group by "r"\."post_id" order by "r"\."post_id"$/);
     }],
   ];
 }
@@ -876,7 +1088,7 @@ describe('T-SQL compiled by the SQL Server dialect', () => {
       staff: StaffRepository, conversations: ConversationRepository, audit: AuditRepository, jobRuns: JobRunRepository,
       outbox: OutboxRepository, rota: RotaRepository, assignments: AssignmentRepository,
       forms: FormRepository, reviews: ReviewRepository, responses: FormResponseRepository, actions: ActionRepository,
-      observations: ObservationRepository, focusDays: FocusDayRepository, retention: RetentionRepository, themes: ThemeRepository,
+      observations: ObservationRepository, focusDays: FocusDayRepository, retention: RetentionRepository, themes: ThemeRepository, spotlights: SpotlightRepository, briefings: BriefingRepository,
       feedback: FeedbackRepository, complaints: ComplaintRepository, subjectAccess: SubjectAccessRepository,
       reports: ReportRepository,
     };

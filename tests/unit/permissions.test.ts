@@ -16,7 +16,7 @@ describe('who may run which command', () => {
     expect(mayRun(['staff', 'admin'], 'status')).toBe(true);
     expect(commandsFor(['staff']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'feedback', 'whoami']);
     expect(commandsFor(['staff', 'admin']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'feedback', 'whoami', 'status']);
-    expect(commandsFor(['staff', 'qa_manager']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'feedback', 'moderate', 'observe', 'focus days', 'themes', 'whoami', 'rota', 'status', 'report']);
+    expect(commandsFor(['staff', 'qa_manager']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'feedback', 'moderate', 'observe', 'focus days', 'themes', 'spotlight', 'briefings', 'whoami', 'rota', 'status', 'report']);
     expect(commandsFor(['staff', 'moderator']).map((c) => c.name)).toEqual(['help', 'my tasks', 'actions', 'feedback', 'moderate', 'whoami']);
   });
 

@@ -1,0 +1,15 @@
+import { briefingDraftCard } from '../../cards/briefing.card';
+import { readDraft, saveDraft } from '../../services/briefings/briefing-drafts';
+import { briefingContext, previewCardOf } from './briefing-replies';
+import { idInput, staffOf, textInput } from './inputs';
+import type { VerbHandler } from './verb';
+
+/** Saves the draft and shows it as people will read it, with the approver to send it to. */
+export const previewBriefingVerb: VerbHandler = async ({ caller, deps, data }) => {
+  const briefingId = idInput(data, 'briefingId');
+  const spotlightId = textInput(data, 'spotlightId');
+  const values = readDraft((name) => textInput(data, name));
+  const result = await saveDraft(briefingContext(deps), staffOf(caller), briefingId, spotlightId === '' ? null : spotlightId, values, textInput(data, 'privacyChecked'));
+  if (!result.saved) return briefingDraftCard({ briefingId, spotlightId, values, problems: result.problems, flagged: result.flagged.join(','), note: result.note });
+  return previewCardOf(deps, result.briefing);
+};

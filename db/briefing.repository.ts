@@ -6,6 +6,9 @@ import { applyPage, type Page } from './paging';
 import type { BriefingRecipientTable, BriefingTable, BriefingUsageTable, Database, DialectName, OutboxTable } from './schema';
 import { fromDbJson, fromDbTime, newId, toDbJson, toDbTime } from './values';
 
+/** Ids looked up in one statement: well inside SQL Server's 2,100 parameters. */
+const KEY_LOOKUP_CHUNK = 1000;
+
 const time = (value: string | null): Date | null => (value === null ? null : fromDbTime(value));
 
 const toBriefing = (row: Selectable<BriefingTable>): Briefing => ({
@@ -385,10 +388,17 @@ export class BriefingRepository {
     return rows.map((row) => ({ staffId: row.staffId ?? '', name: row.name, acknowledgedAt: time(row.acknowledgedAt), delivered: row.status === 'sent' }));
   }
 
-  /** The dedupe key of an outbox message: which briefing a delivery event belongs to. */
-  async outboxKeyOf(messageId: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('outbox').select('dedupe_key').where('id', '=', messageId).executeTakeFirst();
-    return row?.dedupe_key;
+  /**
+   * The dedupe keys of outbox messages (which briefing each delivery event belongs to),
+   * looked up in chunks: SQL Server takes at most 2,100 parameters a statement.
+   */
+  async outboxKeysOf(messageIds: readonly string[]): Promise<string[]> {
+    const keys: string[] = [];
+    for (let at = 0; at < messageIds.length; at += KEY_LOOKUP_CHUNK) {
+      const rows = await this.db.selectFrom('outbox').select('dedupe_key').where('id', 'in', messageIds.slice(at, at + KEY_LOOKUP_CHUNK)).orderBy('dedupe_key').execute();
+      keys.push(...rows.map((row) => row.dedupe_key));
+    }
+    return keys;
   }
 
   /** Staff ids with the app installed in a personal chat (linked, or matched by their Entra id). */

@@ -700,9 +700,11 @@ function briefingCases(): Case[] {
       await r.briefings.teamMembers('b1', 'S', 'T');
       expect(only(rec).sql).toMatch(/^select .* from "briefing_recipients" as "br" inner join "staff" as "s" on "s"."id" = "br"."staff_id" left join "outbox" as "o" .* order by "s"."name", "br"."id"$/);
     }],
-    ['briefings.outboxKeyOf', async (r, rec) => {
-      expect(await r.briefings.outboxKeyOf('m1')).toBeUndefined();
-      expect(only(rec).sql).toMatch(/^select "dedupe_key" from "outbox" where "id" = @1$/);
+    ['briefings.outboxKeysOf (in chunks of 1,000 ids)', async (r, rec) => {
+      expect(await r.briefings.outboxKeysOf(Array.from({ length: 2500 }, (_, i) => `m${i}`))).toEqual([]);
+      expect(rec.statements).toHaveLength(3);
+      expect(rec.statements.map((q) => q.parameters.length)).toEqual([1000, 1000, 500]);
+      expect(rec.statements[0]!.sql).toMatch(/^select "dedupe_key" from "outbox" where "id" in \(@1, .*\) order by "dedupe_key"$/);
     }],
     ['briefings.staffWithPersonalChat', async (r, rec) => {
       await r.briefings.staffWithPersonalChat();

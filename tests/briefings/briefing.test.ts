@@ -306,6 +306,25 @@ test('acknowledgements: stored once, counted by service and team; only the perso
   expect(cardText(cardOf(qaView))).toContain('11 of 502');
 });
 
+test('read receipts: reading the chat past a copy marks it read, counted apart from acknowledgements; reading up to an earlier message does not', async () => {
+  const [reader, early] = bulk.filter((p) => p.installed).slice(10, 12);
+  const receipt = async (person: TeamsMember, lastReadMessageId: string) => {
+    const response = await h.teams.post(h.teams.activity(person, personalChat(person), { type: 'event', name: 'application/vnd.microsoft.readReceipt', value: { lastReadMessageId } }));
+    expect(response.status).toBe(200);
+  };
+  const copyOf = async (person: { staffId: string }) => h.app.deps.repos.outbox.findByDedupeKey(`briefing:${briefingId}:${person.staffId}`);
+  const readerCopy = await copyOf(reader!);
+  const earlyCopy = await copyOf(early!);
+  expect(readerCopy?.activityId).toMatch(/^\d+$/);
+  await receipt(reader!, readerCopy!.activityId!);
+  await receipt(early!, String(Number(earlyCopy!.activityId) - 1));
+  const rows = await h.database.db.selectFrom('briefing_recipients').select(['staff_id', 'read_at', 'acknowledged_at']).where('briefing_id', '=', briefingId).where('read_at', 'is not', null).execute();
+  expect(rows).toEqual([{ staff_id: reader!.staffId, read_at: expect.stringMatching(/^2027-03-/), acknowledged_at: null }]);
+  // A second receipt changes nothing.
+  await receipt(reader!, readerCopy!.activityId!);
+  expect(await h.database.db.selectFrom('briefing_recipients').select('id').where('briefing_id', '=', briefingId).where('read_at', 'is not', null).execute()).toHaveLength(1);
+});
+
 test('one reminder after the working days to those who have not acknowledged; never twice', async () => {
   h.connector.clear();
   clock.set(new Date('2027-03-11T09:00:05Z'));

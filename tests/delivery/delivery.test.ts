@@ -179,7 +179,7 @@ describe('delivery worker through the real adapter', () => {
 
     const row = await repos.outbox.findByDedupeKey('r:alex');
     expect(row).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
-    expect(row?.activityId).toMatch(/^activity-/);
+    expect(row?.activityId).toMatch(/^\d{13}$/);
     expect(await repos.outbox.findByDedupeKey('r:adele')).toMatchObject({ status: 'not_installed' });
   });
 

@@ -141,6 +141,9 @@ function insertSorted(times: number[], time: number): void {
   else times.splice(at, 0, time);
 }
 
+/** The first message id the stand-in gives out: a Teams-like millisecond timestamp. */
+const FIRST_MESSAGE_ID = 1_790_000_000_000;
+
 export class ConnectorStandIn {
   readonly calls: ConnectorCall[] = [];
   readonly members = new Map<string, TeamsMember>();
@@ -282,7 +285,8 @@ export class ConnectorStandIn {
       if (fault !== undefined) return send(fault.status, fault.body, fault.headers);
       this.record(call);
       if (kind === 'delete') return send(200);
-      return send(200, { id: kind === 'update' ? activityId : `activity-${this.nextId++}` });
+      // Teams' message ids in a chat are numbers (milliseconds), and read receipts compare them as numbers.
+      return send(200, { id: kind === 'update' ? activityId : String(FIRST_MESSAGE_ID + this.nextId++) });
     }
     // POST /v3/conversations: a proactive 1:1 chat
     if (parts[0] === 'v3' && parts[1] === 'conversations' && parts.length === 2 && method === 'POST') {

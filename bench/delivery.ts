@@ -1,14 +1,13 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createAdapter } from '../bot/adapter';
 import { ProactiveSender } from '../bot/proactive-sender';
 import { systemClock } from '../services/clock';
 import { defaultDeliveryOptions, DeliveryWorker, realSleep, type DeliveryOptions, type DeliveryStats } from '../services/delivery';
 import { DEFAULT_RATE_MARGIN_MS, RateLimiter } from '../services/rate-limiter';
-import { ConnectorStandIn } from '../tests/support/connector-stand-in';
 import { startHarness, type Harness } from '../tests/support/harness';
 import { addRecipient, type Recipient } from '../tests/support/recipients';
 import { percentile, round, type Bench, type BenchResult } from './measure';
+import { RemoteConnector } from './remote-connector';
 
 /**
  * One reminder each to 5,000 people through the outbox, the delivery worker, the real
@@ -17,9 +16,8 @@ import { percentile, round, type Bench, type BenchResult } from './measure';
  * is short. The figure is elapsed time over what the scaled app limit allows,
  * n / (50 * SCALE) seconds; goal at most 1.10, with no message lost or sent twice.
  *
- * The stand-in runs in a child process (this same file, started with CONNECTOR_ROLE set):
- * Teams does not share the bot's event loop, and in-process its work would be charged
- * to the worker.
+ * The stand-in runs in a child process (bench/remote-connector.ts): Teams does not share
+ * the bot's event loop, and in-process its work would be charged to the worker.
  */
 
 const PEOPLE = 5000;
@@ -32,93 +30,6 @@ const delivery: Partial<DeliveryOptions> = {
   // Each run starts with a fresh limiter and a fresh enforcer at the stand-in: nothing to wait out.
   startQuietMs: 0,
 };
-
-const CONNECTOR_ROLE = 'QA_LOOP_BENCH_CONNECTOR';
-
-/** Messages between the bench and its stand-in process. */
-type ToConnector = { type: 'reset' } | { type: 'report' };
-interface ConnectorReport {
-  type: 'report';
-  /** Successful proactive sends per dedupe key. */
-  arrivals: [string, number][];
-  sendTimes: number[];
-  throttled: number;
-}
-type FromConnector = { type: 'ready'; url: string } | { type: 'reset' } | ConnectorReport;
-
-/** The child's side: a stand-in enforcing the scaled limits, answering the parent's questions. */
-async function serveConnector(): Promise<void> {
-  const connector = new ConnectorStandIn();
-  await connector.start();
-  connector.enforceTeamsLimits({ scale: SCALE });
-  const reply = (message: FromConnector): void => {
-    process.send?.(message);
-  };
-  process.on('message', (message: ToConnector) => {
-    if (message.type === 'reset') {
-      connector.clear();
-      connector.throttled.length = 0;
-      connector.enforceTeamsLimits({ scale: SCALE });
-      reply({ type: 'reset' });
-      return;
-    }
-    const arrivals = new Map<string, number>();
-    const sendTimes: number[] = [];
-    for (const call of connector.calls) {
-      if (call.kind !== 'send') continue;
-      sendTimes.push(call.at);
-      const key = /\[(.+)\]/.exec(String(call.activity?.text ?? ''))?.[1];
-      if (key !== undefined) arrivals.set(key, (arrivals.get(key) ?? 0) + 1);
-    }
-    reply({ type: 'report', arrivals: [...arrivals], sendTimes, throttled: connector.throttled.length });
-  });
-  process.once('disconnect', () => {
-    void connector.stop().finally(() => process.exit(0));
-  });
-  reply({ type: 'ready', url: connector.url });
-}
-
-if (process.env[CONNECTOR_ROLE] === '1') void serveConnector();
-
-/** The parent's side of the stand-in process. */
-class RemoteConnector {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly url: string,
-  ) {}
-
-  static async start(): Promise<RemoteConnector> {
-    const child = fork(__filename, [], { env: { ...process.env, [CONNECTOR_ROLE]: '1' } });
-    const url = await new Promise<string>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`The stand-in process ended (${code}) before it was ready.`)));
-      child.once('message', (message: FromConnector) => (message.type === 'ready' ? resolve(message.url) : reject(new Error('Unexpected first message.'))));
-    });
-    child.removeAllListeners('exit');
-    return new RemoteConnector(child, url);
-  }
-
-  private ask<T extends FromConnector>(message: ToConnector): Promise<T> {
-    return new Promise<T>((resolve) => {
-      this.child.once('message', (answer: T) => resolve(answer));
-      this.child.send(message);
-    });
-  }
-
-  async reset(): Promise<void> {
-    await this.ask({ type: 'reset' });
-  }
-
-  report(): Promise<ConnectorReport> {
-    return this.ask<ConnectorReport>({ type: 'report' });
-  }
-
-  async stop(): Promise<void> {
-    const ended = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.disconnect();
-    await ended;
-  }
-}
 
 type Seeded = Recipient;
 
@@ -182,7 +93,7 @@ async function deliverAll(h: Harness, count: number, progress: (message: string)
 export const deliveryBench: Bench = {
   name: 'delivery',
   async run(progress): Promise<BenchResult> {
-    const connector = await RemoteConnector.start();
+    const connector = await RemoteConnector.start(SCALE);
     const h = await startHarness({ env: { LOG_LEVEL: 'warn' } });
     try {
       const warmupPeople = await seedPeople(h, connector.url, 0, WARMUP_PEOPLE, progress);

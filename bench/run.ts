@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { broadcastBench } from './broadcast';
 import { deliveryBench } from './delivery';
 import { helpRoundTrip } from './help-round-trip';
 import { loadBench } from './load';
@@ -10,7 +11,7 @@ import { reviewSaveBench } from './review-save';
  * `npm run bench`: runs every bench in order (BENCH=name,name runs only those). Progress
  * goes to stderr; stdout carries a table per bench and, last, one line of JSON with every figure.
  */
-const benches: Bench[] = [helpRoundTrip, reviewSaveBench, deliveryBench, loadBench, reportBench];
+const benches: Bench[] = [helpRoundTrip, reviewSaveBench, deliveryBench, broadcastBench, loadBench, reportBench];
 
 /** The benches BENCH names, in their usual order; all of them when it is unset. */
 function chosen(all: readonly Bench[], setting: string | undefined): Bench[] {

@@ -79,16 +79,21 @@ export async function recordInstall(
 /** The app was removed from this chat or team: stop sending there. */
 export async function recordUninstall(context: TurnContext, deps: BotDeps): Promise<void> {
   const now = deps.clock.now();
+  const conversationId = channelOfThread(context.activity.conversation.id);
+  const teamId = ((context.activity.channelData ?? {}) as TeamsChannelData).team?.id;
+  // Removed from a team: every channel saved for it goes, not only the one the removal came from.
+  const channels = scopeOf(context) === 'team' && teamId !== undefined ? await deps.repos.conversations.markTeamUninstalled(teamId, now) : 0;
   // Teams announces a removal twice (installationUpdate and conversationUpdate): audit it once.
-  if (!(await deps.repos.conversations.markUninstalled(context.activity.conversation.id, now))) return;
+  if (!(await deps.repos.conversations.markUninstalled(conversationId, now)) && channels === 0) return;
   await deps.repos.audit.append(
     {
       actor: context.activity.from.aadObjectId ?? context.activity.from.id,
       actorRole: null,
       action: 'app.uninstalled',
       recordKind: 'conversation',
-      recordId: context.activity.conversation.id.slice(0, 100),
+      recordId: conversationId.slice(0, 100),
       source: 'system',
+      ...(channels > 1 ? { detail: { channels } } : {}),
     },
     now,
   );

@@ -122,6 +122,18 @@ export class ConversationRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** The app was removed from a team: every channel of it saved for posting goes with it. Says how many. */
+  async markTeamUninstalled(teamId: string, now: Date): Promise<number> {
+    const result = await this.db
+      .updateTable('conversation_refs')
+      .set({ installed: toDbBool(false), updated_at: toDbTime(now) })
+      .where('team_id', '=', teamId)
+      .where('scope', '=', 'team')
+      .where('installed', '=', toDbBool(true))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async countInstalled(): Promise<number> {
     const row = await this.db
       .selectFrom('conversation_refs')

@@ -164,6 +164,10 @@ const cases: Case[] = [
   ['conversations.linkStaff', (r) => r.conversations.linkStaff('c', 's', now)],
   ['conversations.listInstalled', (r) => r.conversations.listInstalled('team')],
   ['conversations.markUninstalled', (r) => r.conversations.markUninstalled('c', now)],
+  ['conversations.markTeamUninstalled', async (r, rec) => {
+    await r.conversations.markTeamUninstalled('19:team@thread.tacv2', now);
+    expect(only(rec).sql).toMatch(/^update "conversation_refs" set .* where "team_id" = @\d+ and "scope" = @\d+ and "installed" = @\d+$/);
+  }],
   ['conversations.countInstalled', async (r, rec) => {
     rec.answer = () => ({ rows: [{ n: 2 }] });
     expect(await r.conversations.countInstalled()).toBe(2);

@@ -192,3 +192,15 @@ test('on the last working day of the month the spotlight is collated again and t
   expect(preview?.text).toContain('Post to channels');
   expect(h.connector.calls.filter((call) => call.kind === 'send' && call.conversationId.startsWith('19:'))).toHaveLength(before);
 });
+
+test('removing the app from the team stops every channel of it being offered or posted to, audited once', async () => {
+  await h.teams.uninstall(qa, team);
+  await h.teams.uninstall(qa, team);
+  const { conversations, audit } = h.app.deps.repos;
+  expect(await conversations.findByConversationId(neglectChannel)).toMatchObject({ installed: false });
+  expect(await conversations.findByConversationId(general)).toMatchObject({ installed: false });
+  expect((await conversations.listInstalled('team')).filter((c) => c.teamId === team.teamId)).toEqual([]);
+  const removals = (await audit.list(new Date(0), new Date('2030-01-01'), { offset: 0, limit: 5000 })).filter((entry) => entry.action === 'app.uninstalled' && entry.recordId === general);
+  expect(removals).toHaveLength(1);
+  expect(removals[0]?.detail).toEqual({ channels: 2 });
+});

@@ -182,6 +182,22 @@ test('in the thread an @mention is answered there with the right figure; replies
   for (const expected of ['spotlight.collated', 'spotlight.edited', 'spotlight.posted']) expect(audit).toContain(expected);
 });
 
+test('the posted spotlight pre-fills a seven-minute briefing: its theme, figures, edited strengths and gaps, and quote', async () => {
+  const draft = await press(qa, 'briefing.draft', { spotlightId });
+  const values = new Map<string, unknown>();
+  JSON.stringify(draft.card, (key, value: unknown) => {
+    if (typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string') values.set((value as { id: string }).id, (value as { value?: unknown }).value);
+    return value;
+  });
+  expect(values.get('title')).toBe('Seven-minute briefing: Neglect: recognising cumulative harm');
+  expect(values.get('background')).toContain('Raised at the Practice Improvement Board.');
+  expect(values.get('background')).toContain('3 managers dip-sampled 6 cases');
+  expect(values.get('whyItMatters')).toBe('Cumulative harm: seen, but not always named');
+  expect(values.get('keyPoint1')).toContain('Chronologies up to date in most cases');
+  expect(values.get('keyPoint2')).toContain('Cumulative harm not named in plans');
+  expect(values.get('remember')).toContain('The chronology told the story of the last two years.');
+});
+
 test('on the last working day of the month the spotlight is collated again and the QA manager is sent the preview, never the channels', async () => {
   clock.set(new Date('2027-02-26T10:00:00Z'));
   expect((await press(qa, 'theme.save', { month: '2027-02', title: 'Hearing the voice of the child', origin: 'slt', why: 'Raised at the Senior Leadership Team.', sampleSize: '1' })).text).toContain('Saved: February 2027');

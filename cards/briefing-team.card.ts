@@ -94,7 +94,7 @@ export function briefingActivity(message: BriefingMessage): Record<string, unkno
     case 'delivery':
       return cardActivity(briefingDeliveryCard({ briefing: message.briefing, figures: message.figures }), `Delivery: ${message.briefing.title}`);
     case 'approval':
-      return cardActivity(briefingApprovalCard({ briefing: message.briefing, author: message.author, reason: '', problems: {}, note: '' }), `For approval: ${message.briefing.title}`);
+      return cardActivity(briefingApprovalCard({ briefing: message.briefing, author: message.author, reason: '', problems: {}, flagged: '', note: '' }), `For approval: ${message.briefing.title}`);
     case 'decided':
       return cardActivity(briefingDecidedCard(message.briefing, message.approver), message.briefing.status === 'draft' ? `Sent back: ${message.briefing.title}` : `Approved: ${message.briefing.title}`);
   }

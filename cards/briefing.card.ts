@@ -108,13 +108,15 @@ export interface ApprovalCardInput {
   author: StaffMember | undefined;
   reason: string;
   problems: BriefingProblems;
+  /** Privacy tokens of a reason flagged once: sending it again unchanged keeps it. */
+  flagged: string;
   note: string;
 }
 
 /** To an approver: approve, or send back with a reason. */
 export function briefingApprovalCard(input: ApprovalCardInput): AdaptiveCard {
   const { briefing } = input;
-  const data = { briefingId: briefing.id };
+  const data = { briefingId: briefing.id, privacyChecked: input.flagged };
   const waiting = briefing.status === 'awaiting_approval';
   return recordCard({
     heading: `For approval: ${briefing.title}`,
@@ -133,7 +135,7 @@ export function briefingApprovalCard(input: ApprovalCardInput): AdaptiveCard {
           ],
         }
       : {}),
-    refresh: { verb: Verbs.openBriefing, data: { ...data, view: 'approval' } },
+    refresh: { verb: Verbs.openBriefing, data: { briefingId: briefing.id, view: 'approval' } },
   });
 }
 
@@ -188,6 +190,7 @@ export function briefingAudienceCard(input: AudienceCardInput): AdaptiveCard {
     note: input.note,
     noteTone: tone(problems, input.note),
     ...(briefing.status === 'approved' ? { formTitle: 'Audience and time', questions, buttons: [{ title: 'Send', verb: Verbs.scheduleBriefing, data: { briefingId: briefing.id }, style: 'positive' as const }] } : {}),
+    ...(briefing.status === 'scheduled' ? { buttons: [{ title: 'Cancel the scheduled send', verb: Verbs.cancelScheduledBriefing, data: { briefingId: briefing.id }, style: 'default' as const }] } : {}),
     refresh: { verb: Verbs.openBriefing, data: { briefingId: briefing.id } },
   });
 }

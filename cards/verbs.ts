@@ -47,6 +47,7 @@ export const Verbs = {
   sendBackBriefing: 'briefing.send-back',
   openBriefing: 'briefing.open',
   scheduleBriefing: 'briefing.schedule',
+  cancelScheduledBriefing: 'briefing.cancel-schedule',
   recallBriefing: 'briefing.recall',
   briefingDelivery: 'briefing.delivery',
   acknowledgeBriefing: 'briefing.acknowledge',

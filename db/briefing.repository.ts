@@ -191,6 +191,17 @@ export class BriefingRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** A scheduled send is cancelled: approved again, the audience and reminder days kept, no time. Once. */
+  async unschedule(id: string, now: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('briefings')
+      .set({ status: 'approved', send_at: null, sent_by: null, updated_at: toDbTime(now) })
+      .where('id', '=', id)
+      .where('status', '=', 'scheduled')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   /**
    * Claims the send: an approved (or scheduled) briefing becomes sent once, so two presses,
    * or the job and a press, never broadcast it twice.
@@ -238,9 +249,61 @@ export class BriefingRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Briefings recalled since `since`: their copies still being sent at the time are swept afterwards. */
-  async listRecalledSince(since: Date): Promise<Briefing[]> {
-    const rows = await this.db.selectFrom('briefings').selectAll().where('status', '=', 'recalled').where('recalled_at', '>=', toDbTime(since)).orderBy('recalled_at').orderBy('id').execute();
+  /**
+   * Recalled briefings with a copy or reminder still to finish: one not yet gone (queued,
+   * being sent, not installed, blocked), or one that arrived and has no removal queued.
+   * The keys mirror briefingKeys: a reminder is `briefing-reminder:<briefing>:<recipient key>`,
+   * a copy's removal `briefing-recall:<briefing>:<recipient row id>`, a reminder's
+   * `briefing-recall:<briefing>:reminder:<recipient key>`. However long ago the recall was.
+   */
+  async listRecalledUnfinished(): Promise<Briefing[]> {
+    const unfinished = ['queued', 'sending', 'not_installed', 'blocked'];
+    const rows = await this.db
+      .selectFrom('briefings as b')
+      .selectAll('b')
+      .where('b.status', '=', 'recalled')
+      .where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('briefing_recipients as br')
+              .innerJoin('outbox as o', 'o.dedupe_key', 'br.outbox_key')
+              .select('br.id')
+              .whereRef('br.briefing_id', '=', 'b.id')
+              .where((w) =>
+                w.or([
+                  w('o.status', 'in', unfinished),
+                  w.and([
+                    w('o.status', '=', 'sent'),
+                    w('o.activity_id', 'is not', null),
+                    w.not(w.exists(w.selectFrom('outbox as r').select('r.id').where('r.dedupe_key', '=', w.fn<string>('concat', [w.val('briefing-recall:'), 'br.briefing_id', w.val(':'), 'br.id'])))),
+                  ]),
+                ]),
+              ),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('briefing_recipients as br')
+              .innerJoin('outbox as m', (join) => join.on((j) => j('m.dedupe_key', '=', j.fn<string>('concat', [j.val('briefing-reminder:'), 'br.briefing_id', j.val(':'), 'br.recipient_key']))))
+              .select('br.id')
+              .whereRef('br.briefing_id', '=', 'b.id')
+              .where('br.reminded_at', 'is not', null)
+              .where((w) =>
+                w.or([
+                  w('m.status', 'in', unfinished),
+                  w.and([
+                    w('m.status', '=', 'sent'),
+                    w('m.activity_id', 'is not', null),
+                    w.not(w.exists(w.selectFrom('outbox as r').select('r.id').where('r.dedupe_key', '=', w.fn<string>('concat', [w.val('briefing-recall:'), 'br.briefing_id', w.val(':reminder:'), 'br.recipient_key'])))),
+                  ]),
+                ]),
+              ),
+          ),
+        ]),
+      )
+      .orderBy('b.recalled_at')
+      .orderBy('b.id')
+      .execute();
     return rows.map(toBriefing);
   }
 
@@ -451,6 +514,24 @@ export class BriefingRepository {
       if (isDuplicateKeyError(error)) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * How one team used a briefing. The usage row names the team only (`team`); its service is
+   * that of the manager who recorded it (staff joined on `recorded_by`), as the reports read it.
+   */
+  async listUsageForTeam(briefingId: string, service: string, team: string): Promise<BriefingUsage[]> {
+    const rows = await this.db
+      .selectFrom('briefing_usage as u')
+      .innerJoin('staff as rb', 'rb.id', 'u.recorded_by')
+      .selectAll('u')
+      .where('u.briefing_id', '=', briefingId)
+      .where('rb.service', '=', service)
+      .where('u.team', '=', team)
+      .orderBy('u.discussed_on')
+      .orderBy('u.id')
+      .execute();
+    return rows.map(toUsage);
   }
 
   async listUsage(briefingId: string): Promise<BriefingUsage[]> {

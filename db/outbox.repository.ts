@@ -211,6 +211,16 @@ export class OutboxRepository {
     return rows.map(toMessage);
   }
 
+  /** The newest message whose dedupe key starts with `prefix` (e.g. a card's latest update). */
+  async latestWithPrefix(prefix: string): Promise<OutboxMessage | undefined> {
+    const rows = await applyPage(
+      this.db.selectFrom('outbox').selectAll().where('dedupe_key', 'like', prefixPattern(prefix)).orderBy('created_at', 'desc').orderBy('id', 'desc'),
+      this.dialect,
+      { offset: 0, limit: 1 },
+    ).execute();
+    return rows[0] === undefined ? undefined : toMessage(rows[0]);
+  }
+
   /**
    * Withdraws the messages with this key prefix that have not gone yet: queued ones become
    * `cancelled` and are never claimed. One being sent right now is not touched; it ends as
@@ -222,6 +232,22 @@ export class OutboxRepository {
       .set({ status: 'cancelled', last_error: reason.slice(0, 1000), locked_until: null })
       .where('dedupe_key', 'like', prefixPattern(prefix))
       .where('status', '=', 'queued')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /**
+   * Withdraws for good the messages with this key prefix that have not arrived: queued ones,
+   * and those that found no chat or were blocked (which `requeueNotInstalled` would
+   * otherwise bring back when the person installs the app) all become `cancelled`. One
+   * being sent right now is not touched. Returns how many were withdrawn.
+   */
+  async cancelUnfinished(prefix: string, reason: string): Promise<number> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({ status: 'cancelled', last_error: reason.slice(0, 1000), locked_until: null })
+      .where('dedupe_key', 'like', prefixPattern(prefix))
+      .where('status', 'in', ['queued', 'not_installed', 'blocked'])
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** A proactive message waiting to go out, kept in the database until it is delivered. */
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'blocked' | 'not_installed' | 'cancelled';
 
@@ -37,3 +39,12 @@ export interface NewOutboxMessage {
   /** A new post unless said otherwise. */
   operation?: OutboxOperation;
 }
+
+/** Longest id an outbox dedupe key embeds as it is; the key column holds 200 characters. */
+const KEY_PART_MAX = 100;
+
+/**
+ * An id as part of an outbox dedupe key: as it is when short, otherwise a stable short form
+ * (`h-` and 32 hex of its SHA-256). Teams conversation ids can run to 400 characters.
+ */
+export const outboxKeyPart = (id: string): string => (id.length <= KEY_PART_MAX ? id : `h-${createHash('sha256').update(id).digest('hex').slice(0, 32)}`);

@@ -109,6 +109,7 @@ export const verbRoles: Readonly<Record<string, readonly Role[]>> = {
   'briefing.send-back': ['approver'],
   'briefing.open': ['staff'],
   'briefing.schedule': ['qa_manager'],
+  'briefing.cancel-schedule': ['qa_manager'],
   'briefing.recall': ['qa_manager'],
   'briefing.delivery': ['qa_manager'],
   'briefing.acknowledge': ['staff'],

@@ -25,3 +25,6 @@ export interface NewStaffMember {
   lineManagerId?: string | null;
   roles: string[];
 }
+
+/** An email address as compared: trimmed, lower case (as db/ stores it). */
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();

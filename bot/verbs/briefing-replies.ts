@@ -4,11 +4,12 @@ import type { AdaptiveCard } from '../../cards/render';
 import type { Briefing } from '../../services/briefings/briefing';
 import { audienceChoices } from '../../services/briefings/briefing-audience';
 import { deliveryFigures } from '../../services/briefings/briefing-delivery';
-import { approversFor, type BriefingProblems } from '../../services/briefings/briefing-drafts';
+import { approversFor, decideBriefing, type BriefingProblems } from '../../services/briefings/briefing-drafts';
 import { AUDIENCE_FIELDS, type AudienceInput } from '../../services/briefings/briefing-schedule';
 import type { JobContext } from '../../services/cycle-jobs';
+import type { StaffMember } from '../../services/staff';
 import type { BotDeps } from '../deps';
-import { textInput } from './inputs';
+import { idInput, textInput } from './inputs';
 
 /** What the briefing services need from the bot: the domain context and the composer for the messages they queue. */
 export const briefingContext = (deps: BotDeps): JobContext => ({ ...deps.services, compose: deps.compose });
@@ -25,6 +26,17 @@ export const emptyAudience = (deps: BotDeps): AudienceInput => ({
   channels: '', groups: '', services: '', teams: '', emails: '', when: 'now', sendDate: '', sendTime: '', reminderDays: String(deps.config.briefingReminderWorkingDays),
 });
 
+/** The audience kept from a cancelled schedule, as the card's answers (the time is chosen again). */
+export function audienceOf(deps: BotDeps, briefing: Briefing): AudienceInput {
+  const kept = briefing.audience;
+  if (kept === null) return emptyAudience(deps);
+  const groups = [...(kept.rotaManagers ? ['rota'] : []), ...(kept.everyone ? ['everyone'] : [])];
+  return {
+    ...emptyAudience(deps), channels: kept.channels.join(','), groups: groups.join(','), services: kept.services.join(','), teams: kept.teams.join(','), emails: kept.emails.join('\n'),
+    reminderDays: String(briefing.reminderWorkingDays ?? deps.config.briefingReminderWorkingDays),
+  };
+}
+
 export function draftCardOf(briefing: Briefing, note = '', problems: BriefingProblems = {}): AdaptiveCard {
   return briefingDraftCard({ briefingId: briefing.id, spotlightId: briefing.spotlightId ?? '', values: { title: briefing.title, parts: briefing.parts }, problems, flagged: '', note });
 }
@@ -33,8 +45,16 @@ export async function previewCardOf(deps: BotDeps, briefing: Briefing, note = ''
   return briefingPreviewCard({ briefing, approvers: await approversFor(deps.services, briefing.authorId), approverId: approverId || (briefing.approverId ?? ''), problems, note });
 }
 
-export async function approvalCardOf(deps: BotDeps, briefing: Briefing, note = '', problems: BriefingProblems = {}, reason = ''): Promise<AdaptiveCard> {
-  return briefingApprovalCard({ briefing, author: await deps.repos.staff.findById(briefing.authorId), reason, problems, note });
+export async function approvalCardOf(deps: BotDeps, briefing: Briefing, note = '', problems: BriefingProblems = {}, reason = '', flagged: readonly string[] = []): Promise<AdaptiveCard> {
+  return briefingApprovalCard({ briefing, author: await deps.repos.staff.findById(briefing.authorId), reason, problems, flagged: flagged.join(','), note });
+}
+
+/** An approver's decision (approve or send back), answered with the approval card: problems beside the reason, the typed reason kept. */
+export async function decisionCardOf(deps: BotDeps, caller: StaffMember, data: Record<string, unknown>, outcome: 'approve' | 'send-back'): Promise<AdaptiveCard> {
+  const reason = textInput(data, 'reason');
+  const result = await decideBriefing(briefingContext(deps), caller, idInput(data, 'briefingId'), outcome, reason, textInput(data, 'privacyChecked'));
+  if ('problems' in result) return approvalCardOf(deps, result.briefing, result.note, result.problems, reason, result.flagged);
+  return approvalCardOf(deps, result.briefing, result.note);
 }
 
 export async function audienceCardOf(deps: BotDeps, briefing: Briefing, values: AudienceInput, note = '', problems: BriefingProblems = {}): Promise<AdaptiveCard> {

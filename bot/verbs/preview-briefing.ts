@@ -10,6 +10,7 @@ export const previewBriefingVerb: VerbHandler = async ({ caller, deps, data }) =
   const spotlightId = textInput(data, 'spotlightId');
   const values = readDraft((name) => textInput(data, name));
   const result = await saveDraft(briefingContext(deps), staffOf(caller), briefingId, spotlightId === '' ? null : spotlightId, values, textInput(data, 'privacyChecked'));
+  if (!result.saved && 'current' in result) return previewCardOf(deps, result.current, result.note);
   if (!result.saved) return briefingDraftCard({ briefingId, spotlightId, values, problems: result.problems, flagged: result.flagged.join(','), note: result.note });
   return previewCardOf(deps, result.briefing);
 };

@@ -4,6 +4,7 @@ import { acknowledgeBriefingVerb } from './acknowledge-briefing';
 import { approveBriefingVerb } from './approve-briefing';
 import { briefingDeliveryVerb } from './briefing-delivery';
 import { briefingUsageVerb } from './briefing-usage';
+import { cancelScheduledBriefingVerb } from './cancel-scheduled-briefing';
 import { draftBriefingVerb } from './draft-briefing';
 import { openBriefingVerb } from './open-briefing';
 import { previewBriefingVerb } from './preview-briefing';
@@ -95,6 +96,7 @@ export const verbHandlers: Record<VerbName, VerbHandler> = {
   'briefing.send-back': sendBackBriefingVerb,
   'briefing.open': openBriefingVerb,
   'briefing.schedule': scheduleBriefingVerb,
+  'briefing.cancel-schedule': cancelScheduledBriefingVerb,
   'briefing.recall': recallBriefingVerb,
   'briefing.delivery': briefingDeliveryVerb,
   'briefing.acknowledge': acknowledgeBriefingVerb,

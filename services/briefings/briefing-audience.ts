@@ -1,6 +1,5 @@
 import type { JobContext } from '../cycle-jobs';
-import type { StaffMember } from '../staff';
-import { normaliseEmail } from '../../db/values';
+import { normaliseEmail, type StaffMember } from '../staff';
 import type { BriefingAudience } from './briefing';
 
 /** A team is named by its service too: two services may each have a "Team 1". */

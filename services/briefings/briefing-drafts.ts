@@ -62,27 +62,42 @@ export async function loadBriefing(context: Pick<JobContext, 'repos'>, briefingI
   return briefing;
 }
 
-export type SaveDraftResult = { saved: true; briefing: Briefing } | { saved: false; problems: BriefingProblems; flagged: string[]; note: string };
+export type SaveDraftResult =
+  | { saved: true; briefing: Briefing }
+  | { saved: false; problems: BriefingProblems; flagged: string[]; note: string }
+  /** Nothing stored: it went for approval first. The current card answers. */
+  | { saved: false; current: Briefing; note: string };
+
+const PAST_DRAFT = 'This briefing was already sent for approval, so its words can no longer change here: nothing was saved.';
+
+/** Only a draft's author may change it or send it for approval: another QA manager (who may hold the approver role) is refused. */
+async function refuseUnlessAuthor(context: Pick<JobContext, 'repos'>, person: StaffMember, briefing: Pick<Briefing, 'authorId'>): Promise<void> {
+  if (briefing.authorId === person.id) return;
+  const author = await context.repos.staff.findById(briefing.authorId);
+  throw new QaError('FORBIDDEN', 'not the author', { userMessage: `Only ${author?.name ?? 'its author'} can change or send this draft for approval. Nothing was changed.` });
+}
 
 /**
  * Saves a draft under the id its card carries (made when the card was first shown), so
  * the first save of a card creates it and every later one, double presses too, updates it.
- * Once it has gone for approval its words are fixed.
+ * Only its author may. Once it has gone for approval its words are fixed: a save that loses
+ * that race stores nothing and answers with the briefing as it now is.
  */
 export async function saveDraft(context: JobContext, author: StaffMember, briefingId: string, spotlightId: string | null, values: DraftValues, checked: string): Promise<SaveDraftResult> {
   const existing = await context.repos.briefings.findById(briefingId);
-  if (existing !== undefined && existing.status !== 'draft') {
-    return { saved: false, problems: {}, flagged: [], note: 'This briefing has gone for approval, so its words can no longer change here.' };
-  }
+  if (existing !== undefined) await refuseUnlessAuthor(context, author, existing);
+  if (existing !== undefined && existing.status !== 'draft') return { saved: false, current: existing, note: PAST_DRAFT };
   const { problems, flagged } = checkDraft(values, checked);
   if (Object.keys(problems).length > 0) return { saved: false, problems, flagged, note: 'Not saved yet: see the notes beside the parts.' };
   const now = context.clock.now();
-  await context.transaction(async (repos) => {
+  const stored = await context.transaction(async (repos) => {
     const created = existing === undefined && (await repos.briefings.createDraft({ id: briefingId, title: values.title, parts: values.parts, spotlightId, authorId: author.id }, now));
-    if (!created) await repos.briefings.updateDraft(briefingId, values.title, values.parts, now);
+    if (!created && !(await repos.briefings.updateDraft(briefingId, values.title, values.parts, now))) return false;
     await repos.audit.append({ actor: author.email, actorRole: 'qa_manager', action: created ? 'briefing.drafted' : 'briefing.edited', recordKind: 'briefing', recordId: briefingId, source: 'card', detail: { spotlightId } }, now);
+    return true;
   });
-  return { saved: true, briefing: (await context.repos.briefings.findById(briefingId))! };
+  const current = (await context.repos.briefings.findById(briefingId))!;
+  return stored ? { saved: true, briefing: current } : { saved: false, current, note: PAST_DRAFT };
 }
 
 /** People who may approve a briefing by this author: the approver role, and not the author. */
@@ -95,6 +110,7 @@ export type SubmitResult = { submitted: boolean; briefing: Briefing; approver: S
 /** The author sends the draft to a named approver, who is sent the approval card. */
 export async function submitForApproval(context: JobContext, author: StaffMember, briefingId: string, approverId: string): Promise<SubmitResult> {
   const briefing = await loadBriefing(context, briefingId);
+  await refuseUnlessAuthor(context, author, briefing);
   if (briefing.status !== 'draft') {
     const approver = briefing.approverId === null ? undefined : await context.repos.staff.findById(briefing.approverId);
     if (approver !== undefined) return { submitted: false, briefing, approver, note: 'This briefing was already sent for approval: nothing was changed.' };
@@ -120,13 +136,13 @@ export async function submitForApproval(context: JobContext, author: StaffMember
   return { submitted, briefing: fresh, approver, note: submitted ? `Sent to ${approver.name} for approval. You will hear here when they decide.` : 'This briefing was already sent for approval: nothing was changed.' };
 }
 
-export type DecisionResult = { briefing: Briefing; changed: boolean; note: string } | { briefing: Briefing; problems: BriefingProblems; note: string };
+export type DecisionResult = { briefing: Briefing; changed: boolean; note: string } | { briefing: Briefing; problems: BriefingProblems; flagged: string[]; note: string };
 
 /**
  * An approver decides: approve, or send back to draft with a reason. Any holder of the
  * approver role may, except the briefing's author: a second person must approve it.
  */
-export async function decideBriefing(context: JobContext, approver: StaffMember, briefingId: string, outcome: 'approve' | 'send-back', reason: string): Promise<DecisionResult> {
+export async function decideBriefing(context: JobContext, approver: StaffMember, briefingId: string, outcome: 'approve' | 'send-back', reason: string, checked = ''): Promise<DecisionResult> {
   const briefing = await loadBriefing(context, briefingId);
   if (briefing.authorId === approver.id) {
     throw new QaError('FORBIDDEN', 'author may not approve own briefing', {
@@ -137,8 +153,13 @@ export async function decideBriefing(context: JobContext, approver: StaffMember,
     return { briefing, changed: false, note: briefing.status === 'draft' ? 'This briefing is back with its author as a draft: nothing to decide now.' : 'This briefing has already been approved: nothing was changed.' };
   }
   const trimmed = reason.trim();
-  if (outcome === 'send-back' && trimmed.length < MIN) return { briefing, problems: { reason: 'Say what needs to change, so the author knows.' }, note: 'Not sent back yet.' };
-  if (trimmed.length > 1000) return { briefing, problems: { reason: 'Keep this to 1000 characters.' }, note: 'Not decided yet.' };
+  const notYet = outcome === 'approve' ? 'Not approved yet.' : 'Not sent back yet.';
+  if (outcome === 'send-back' && trimmed.length < MIN) return { briefing, problems: { reason: 'Say what needs to change, so the author knows.' }, flagged: [], note: notYet };
+  if (trimmed.length > 1000) return { briefing, problems: { reason: 'Keep this to 1000 characters.' }, flagged: [], note: notYet };
+  // The reason goes to the author: checked like the draft's parts (send it again unchanged to keep it).
+  const concern = trimmed === '' ? undefined : privacyConcern(trimmed);
+  const token = privacyToken('reason', trimmed);
+  if (concern !== undefined && !acknowledgedTokens(checked).has(token)) return { briefing, problems: { reason: privacyMessages[concern] }, flagged: [token], note: `${notYet} See the note beside the reason.` };
   const now = context.clock.now();
   const changed = await context.transaction(async (repos) => {
     if (!(await repos.briefings.decide(briefing.id, outcome === 'approve' ? 'approved' : 'draft', approver.id, outcome === 'approve' ? (trimmed === '' ? null : trimmed) : trimmed, now))) return false;

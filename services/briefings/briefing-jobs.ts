@@ -1,11 +1,11 @@
 import { LONDON } from '../clock';
 import type { CycleJob, JobContext, JobOutcome } from '../cycle-jobs';
 import { remindUnacknowledged } from './briefing-acknowledgements';
-import { sendDueBriefings, sweepRecalled } from './briefing-send';
+import { sendDueBriefings } from './briefing-send';
+import { sweepRecalled } from './briefing-sweep';
 
 /** Scheduled briefings are looked for every five minutes; a run is keyed by its five-minute slot. */
 export const SLOT_MINUTES = 5;
-const DAY_MS = 86_400_000;
 
 const londonClock = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
@@ -20,15 +20,20 @@ const slotStart = (context: Pick<JobContext, 'calendar'>, slot: string): Date =>
 
 async function runScheduledSends(context: JobContext): Promise<JobOutcome> {
   const queued = await sendDueBriefings(context);
-  // Copies still being sent when their briefing was recalled are removed once they have gone.
+  // Recalls with copies still to finish (sent, retried or not installed after the recall), however old.
   let swept = 0;
-  for (const briefing of await context.repos.briefings.listRecalledSince(new Date(context.clock.now().getTime() - DAY_MS))) swept += await sweepRecalled(context, briefing);
-  return { queued: queued + swept, detail: { swept } };
+  let cancelled = 0;
+  for (const briefing of await context.repos.briefings.listRecalledUnfinished()) {
+    const outcome = await sweepRecalled(context, briefing);
+    swept += outcome.removed;
+    cancelled += outcome.cancelled;
+  }
+  return { queued: queued + swept, detail: { swept, cancelled } };
 }
 
 /**
  * Every five minutes in working hours: scheduled briefings whose London time has come go
- * out, and recalled briefings are swept for copies that arrived after the recall. Each
+ * out, and recalled briefings with copies still to finish are swept (see sweepRecalled). Each
  * slot runs once (a restart or a second instance does not repeat it); a slot missed while
  * the bot was down is covered by the next, which sends everything due by then.
  */

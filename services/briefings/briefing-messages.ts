@@ -1,3 +1,4 @@
+import { outboxKeyPart } from '../outbox';
 import type { StaffMember } from '../staff';
 import type { Briefing } from './briefing';
 
@@ -37,16 +38,27 @@ export type BriefingMessage =
   /** To the author: their draft was approved or sent back. */
   | { view: 'decided'; briefing: Briefing; approver: StaffMember };
 
-/** Outbox keys of a briefing's messages: one copy per recipient, one delivery card, and what follows them. */
+/**
+ * Outbox keys of a briefing's messages: one copy per recipient, one delivery card, and what
+ * follows them. A recipient key may be a long channel id, so it goes in its short form
+ * (outboxKeyPart). db/briefing.repository.ts listRecalledUnfinished mirrors the reminder and
+ * recall keys.
+ */
 export const briefingKeys = {
   copyPrefix: (briefingId: string): string => `briefing:${briefingId}:`,
-  copy: (briefingId: string, recipientKey: string): string => `briefing:${briefingId}:${recipientKey}`,
+  copy: (briefingId: string, recipientKey: string): string => `briefing:${briefingId}:${outboxKeyPart(recipientKey)}`,
   delivery: (briefingId: string): string => `briefing-delivery:${briefingId}`,
   deliveryUpdatePrefix: (briefingId: string): string => `briefing-delivery:${briefingId}:`,
-  deliveryUpdate: (briefingId: string, n: number): string => `briefing-delivery:${briefingId}:${n}`,
+  /** One update per set of figures: any change in them is a new key. */
+  deliveryUpdate: (briefingId: string, f: DeliveryFigures): string => `briefing-delivery:${briefingId}:${f.sent}-${f.failed}-${f.notInstalled}-${f.cancelled}-${f.queued}-${f.acknowledged}-${f.read}`,
   reminderPrefix: (briefingId: string): string => `briefing-reminder:${briefingId}:`,
-  reminder: (briefingId: string, recipientKey: string): string => `briefing-reminder:${briefingId}:${recipientKey}`,
-  recall: (briefingId: string, what: string): string => `briefing-recall:${briefingId}:${what}`,
+  /** A reminder goes to a person: the recipient key is their staff id. */
+  reminder: (briefingId: string, staffId: string): string => `briefing-reminder:${briefingId}:${staffId}`,
+  recallPrefix: (briefingId: string): string => `briefing-recall:${briefingId}:`,
+  /** The removal of one copy, by its recipient row's id. */
+  recallCopy: (briefingId: string, recipientId: string): string => `briefing-recall:${briefingId}:${recipientId}`,
+  /** The removal of one person's reminder. */
+  recallReminder: (briefingId: string, staffId: string): string => `briefing-recall:${briefingId}:reminder:${staffId}`,
   approval: (briefingId: string, submittedAt: Date): string => `briefing-approval:${briefingId}:${submittedAt.toISOString()}`,
   decided: (briefingId: string, decidedAt: Date): string => `briefing-decided:${briefingId}:${decidedAt.toISOString()}`,
 } as const;

@@ -27,6 +27,10 @@ export type ScheduleCheck =
   | { ok: true; audience: BriefingAudience; sendAt: Date | null; reminderWorkingDays: number; people: number; channels: number }
   | { ok: false; problems: BriefingProblems };
 
+/** A real calendar day as YYYY-MM-DD (not 2026-02-30), and a real time as HH:MM. */
+export const isRealDate = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T12:00:00Z`)) && new Date(`${value}T12:00:00Z`).toISOString().slice(0, 10) === value;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
 const listOf = (value: string): string[] => value.split(',').map((part) => part.trim()).filter((part) => part !== '');
 
 /**
@@ -57,9 +61,9 @@ export async function checkSchedule(context: Pick<JobContext, 'repos' | 'calenda
   let sendAt: Date | null = null;
   if (input.when === 'later') {
     const now = context.clock.now();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.sendDate) || Number.isNaN(Date.parse(`${input.sendDate}T12:00:00Z`))) problems.sendDate = 'Choose the day to send it.';
+    if (!isRealDate(input.sendDate)) problems.sendDate = 'Choose the day to send it.';
     else if (!context.calendar.isWorkingDay(input.sendDate)) problems.sendDate = 'Choose a working day: briefings go out on working days.';
-    if (!/^\d{2}:\d{2}$/.test(input.sendTime)) problems.sendTime = 'Choose the time to send it (London time).';
+    if (!TIME.test(input.sendTime)) problems.sendTime = 'Choose the time to send it (London time).';
     else if (input.sendTime < SEND_FROM || input.sendTime > SEND_UNTIL) problems.sendTime = `Choose a time from ${SEND_FROM} to ${SEND_UNTIL}, London time.`;
     if (problems.sendDate === undefined && problems.sendTime === undefined) {
       sendAt = context.calendar.londonTime(input.sendDate, input.sendTime);

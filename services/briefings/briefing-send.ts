@@ -9,6 +9,7 @@ import { loadBriefing } from './briefing-drafts';
 import { deliveryFigures } from './briefing-delivery';
 import { briefingKeys, briefingKinds } from './briefing-messages';
 import type { ScheduleCheck } from './briefing-schedule';
+import { sweepRecalled } from './briefing-sweep';
 
 /** A team manager's copy also lets them record how their team used it. */
 const recordsUsage = (person: StaffMember): boolean => person.roles.includes('manager');
@@ -93,6 +94,26 @@ export async function sendOrSchedule(context: JobContext, qaManager: StaffMember
   };
 }
 
+/**
+ * The QA manager cancels a scheduled send before its time: the briefing is approved again
+ * (its audience and reminder days kept to send it later; the time cleared), so the job
+ * never sends it. A second press, or one after the job sent it, changes nothing.
+ */
+export async function cancelScheduledSend(context: JobContext, qaManager: StaffMember, briefingId: string): Promise<ScheduleOutcome> {
+  const briefing = await loadBriefing(context, briefingId);
+  const now = context.clock.now();
+  const cancelled =
+    briefing.status === 'scheduled' &&
+    (await context.transaction(async (repos) => {
+      if (!(await repos.briefings.unschedule(briefing.id, now))) return false;
+      await repos.audit.append({ actor: qaManager.email, actorRole: 'qa_manager', action: 'briefing.schedule-cancelled', recordKind: 'briefing', recordId: briefing.id, source: 'card', detail: { sendAt: briefing.sendAt?.toISOString() ?? null } }, now);
+      return true;
+    }));
+  const fresh = (await context.repos.briefings.findById(briefing.id))!;
+  if (cancelled) return { briefing: fresh, note: 'The scheduled send is cancelled: nothing will go out. The audience is kept: choose a time or send it now when ready.' };
+  return { briefing: fresh, note: fresh.status === 'sent' || fresh.status === 'recalled' ? 'This briefing has already gone out: recall it instead.' : 'This briefing is not scheduled: nothing was changed.' };
+}
+
 /** The scheduled briefings whose time has come go out. */
 export async function sendDueBriefings(context: JobContext): Promise<number> {
   let sent = 0;
@@ -104,47 +125,10 @@ export async function sendDueBriefings(context: JobContext): Promise<number> {
   return sent;
 }
 
-const PAGE = 500;
-
 /**
- * Removes what a recalled briefing posted: each personal copy (and reminder) is deleted,
- * each channel copy replaced by a short "withdrawn" card. Keyed per copy, so sweeping
- * again (the job does, for copies that were being sent at the moment of the recall) adds
- * only what is new.
- */
-export async function sweepRecalled(context: JobContext, briefing: Briefing): Promise<number> {
-  const now = context.clock.now();
-  let queued = 0;
-  const withdrawn = context.compose({ type: 'briefing', message: { view: 'withdrawn', briefing } });
-  for (let offset = 0; ; offset += PAGE) {
-    const copies = await context.repos.briefings.listPostedCopies(briefing.id, { offset, limit: PAGE });
-    for (const copy of copies) {
-      const operation = copy.kind === 'channel' ? ({ kind: 'update', activityId: copy.activityId! } as const) : ({ kind: 'delete', activityId: copy.activityId! } as const);
-      const queuedOne = await context.repos.outbox.enqueue(
-        { dedupeKey: briefingKeys.recall(briefing.id, copy.recipientKey), kind: briefingKinds.recall, conversationId: copy.conversationId, staffId: copy.staffId, payload: copy.kind === 'channel' ? withdrawn : {}, operation },
-        now,
-      );
-      if (queuedOne) queued++;
-    }
-    if (copies.length < PAGE) break;
-  }
-  for (let offset = 0; ; offset += PAGE) {
-    const reminders = await context.repos.outbox.listWithPrefix(briefingKeys.reminderPrefix(briefing.id), { offset, limit: PAGE });
-    for (const reminder of reminders.filter((message) => message.status === 'sent' && message.activityId !== null)) {
-      const queuedOne = await context.repos.outbox.enqueue(
-        { dedupeKey: briefingKeys.recall(briefing.id, `reminder:${reminder.staffId ?? reminder.id}`), kind: briefingKinds.recall, conversationId: null, staffId: reminder.staffId, payload: {}, operation: { kind: 'delete', activityId: reminder.activityId! } },
-        now,
-      );
-      if (queuedOne) queued++;
-    }
-    if (reminders.length < PAGE) break;
-  }
-  return queued;
-}
-
-/**
- * The QA manager recalls a sent briefing: copies not yet gone are cancelled, and those
- * posted are removed (see sweepRecalled). A second press changes nothing.
+ * The QA manager recalls a sent briefing: copies and reminders not yet arrived (queued,
+ * not installed, blocked) are cancelled for good, and those posted are removed (see
+ * sweepRecalled). A second press changes nothing.
  */
 export async function recallBriefing(context: JobContext, qaManager: StaffMember, briefingId: string): Promise<{ briefing: Briefing; changed: boolean; note: string }> {
   const briefing = await loadBriefing(context, briefingId);
@@ -153,9 +137,8 @@ export async function recallBriefing(context: JobContext, qaManager: StaffMember
   const now = context.clock.now();
   const recalled = await context.transaction(async (repos) => repos.briefings.recall(briefing.id, qaManager.email, now));
   if (!recalled) return { briefing: (await context.repos.briefings.findById(briefing.id))!, changed: false, note: 'This briefing was already recalled: nothing was changed.' };
-  const cancelled = (await context.repos.outbox.cancelQueued(briefingKeys.copyPrefix(briefing.id), 'briefing recalled')) + (await context.repos.outbox.cancelQueued(briefingKeys.reminderPrefix(briefing.id), 'briefing recalled'));
   const fresh = (await context.repos.briefings.findById(briefing.id))!;
-  const removed = await sweepRecalled(context, fresh);
+  const { cancelled, removed } = await sweepRecalled(context, fresh);
   await context.repos.audit.append({ actor: qaManager.email, actorRole: 'qa_manager', action: 'briefing.recalled', recordKind: 'briefing', recordId: briefing.id, source: 'card', detail: { cancelled, removed } }, now);
   const figures = await deliveryFigures(context.repos, briefing.id);
   return { briefing: fresh, changed: true, note: `Recalled: ${cancelled} cop${cancelled === 1 ? 'y' : 'ies'} not yet sent were cancelled, and ${removed} sent cop${removed === 1 ? 'y is' : 'ies are'} being removed (${figures.sent} had arrived).` };

@@ -6,6 +6,7 @@ import { privacyConcern, privacyMessages } from '../privacy';
 import type { StaffMember } from '../staff';
 import type { Briefing, BriefingUsage } from './briefing';
 import { loadBriefing, type BriefingProblems } from './briefing-drafts';
+import { isRealDate } from './briefing-schedule';
 
 /** Where a team used a briefing. */
 export const usageSettings = [
@@ -26,16 +27,27 @@ export type UsageOutcome =
   | { show: 'form'; briefing: Briefing; owners: StaffMember[]; values: UsageInput; problems: BriefingProblems; note: string; recorded: BriefingUsage[] }
   | { show: 'recorded'; briefing: Briefing; usage: BriefingUsage; actions: number; note: string };
 
-const isRealDate = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T12:00:00Z`).toISOString().slice(0, 10) === value;
-
 /** Who in the manager's team can own an action: the manager and the active people of their team. */
 async function ownersFor(context: Pick<JobContext, 'repos'>, manager: StaffMember): Promise<StaffMember[]> {
   return (await context.repos.staff.listAll()).filter((person) => person.active && person.service === manager.service && person.team === manager.team);
 }
 
-export async function usageForm(context: Pick<JobContext, 'repos'>, manager: StaffMember, briefingId: string, values: UsageInput, problems: BriefingProblems = {}, note = ''): Promise<UsageOutcome> {
+/**
+ * The briefing, if this manager may record its use: it was sent (not recalled) and the
+ * manager had their own copy.
+ */
+async function briefingForUsage(context: Pick<JobContext, 'repos'>, manager: StaffMember, briefingId: string): Promise<Briefing> {
   const briefing = await loadBriefing(context, briefingId);
-  return { show: 'form', briefing, owners: await ownersFor(context, manager), values, problems, note, recorded: (await context.repos.briefings.listUsage(briefing.id)).filter((usage) => usage.team === manager.team) };
+  if (briefing.status !== 'sent') {
+    throw new QaError('CONFLICT', 'briefing not sent', { userMessage: briefing.status === 'recalled' ? 'This briefing was withdrawn by the QA service.' : 'This briefing has not been sent yet.' });
+  }
+  if ((await context.repos.briefings.findRecipient(briefing.id, manager.id)) === undefined) throw new QaError('FORBIDDEN', 'no copy for this manager', { userMessage: 'This briefing was not sent to you.' });
+  return briefing;
+}
+
+export async function usageForm(context: Pick<JobContext, 'repos'>, manager: StaffMember, briefingId: string, values: UsageInput, problems: BriefingProblems = {}, note = ''): Promise<UsageOutcome> {
+  const briefing = await briefingForUsage(context, manager, briefingId);
+  return { show: 'form', briefing, owners: await ownersFor(context, manager), values, problems, note, recorded: await context.repos.briefings.listUsageForTeam(briefing.id, manager.service, manager.team) };
 }
 
 /**
@@ -44,10 +56,7 @@ export async function usageForm(context: Pick<JobContext, 'repos'>, manager: Sta
  * double press stores one use and no second set of actions.
  */
 export async function recordUsage(context: JobContext, manager: StaffMember, briefingId: string, input: UsageInput): Promise<UsageOutcome> {
-  const briefing = await loadBriefing(context, briefingId);
-  if (briefing.status !== 'sent') {
-    throw new QaError('CONFLICT', 'briefing not sent', { userMessage: briefing.status === 'recalled' ? 'This briefing was withdrawn by the QA service.' : 'This briefing has not been sent yet.' });
-  }
+  const briefing = await briefingForUsage(context, manager, briefingId);
   const owners = await ownersFor(context, manager);
   const today = context.calendar.londonDateOf(context.clock.now());
   const problems: BriefingProblems = {};

@@ -76,6 +76,7 @@ export interface BriefingRecipient {
 export interface BriefingUsage {
   id: string;
   briefingId: string;
+  /** The team's name only: its service is the recording manager's (two services may each have a "Team 1"). */
   team: string;
   recordedBy: string;
   setting: string;

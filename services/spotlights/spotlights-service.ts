@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context';
 import { QaError } from '../errors';
 import { formById } from '../forms/forms-service';
 import type { SavedConversation } from '../conversations';
+import { outboxKeyPart } from '../outbox';
 import type { Theme } from '../themes/theme';
 import { collateSpotlight } from './spotlight-collation';
 import { checkSpotlightEdits, valuesOf, type SpotlightEditField, type SpotlightEditValues } from './spotlight-edits';
@@ -35,7 +36,7 @@ export interface SpotlightView {
 export type PostRenderer = (snapshot: SpotlightSnapshot) => Record<string, unknown>;
 
 const OUTBOX_KIND = 'spotlight';
-export const spotlightOutboxKey = (spotlightId: string, conversationId: string): string => `spotlight:${spotlightId}:${conversationId}`;
+export const spotlightOutboxKey = (spotlightId: string, conversationId: string): string => `spotlight:${spotlightId}:${outboxKeyPart(conversationId)}`;
 
 /** Teams marks a thread by ";messageid=" after its channel's id: such an id is never offered as a channel. */
 const isThreadId = (conversationId: string): boolean => conversationId.includes(';messageid=');

@@ -207,6 +207,11 @@ test('sent for approval to a second person; its author (who holds the approver r
   const twice = await press(director, 'briefing.approve', { briefingId });
   expect(twice.text).toContain('already been approved');
   expect((await h.app.deps.repos.briefings.findById(briefingId))!).toMatchObject({ status: 'approved', approverId: await idOf(director) });
+  // The approver's card, refreshed, shows where it went, without the buttons; a stranger is refused.
+  const refreshed = await press(director, 'briefing.open', { briefingId, view: 'approval' });
+  expect(refreshed.text).toContain('Approved');
+  expect([...buttons(refreshed.card).keys()]).toEqual([]);
+  expect((await press(stranger, 'briefing.open', { briefingId, view: 'approval' })).text).not.toContain('Voice of the child');
   const told = await deliveredTo(qa);
   expect(told.map((card) => card.text).join('\n')).toContain('Choose audience and send');
 });
@@ -243,7 +248,9 @@ test('broadcast through the real worker: every installed person once, not-instal
   // Counted from the posts each conversation has had already (a channel had the bot's welcome).
   for (const conversationId of [...throttled, channels[0]!.conversationId]) c.scriptFault({ conversationId, attempts: [c.postsReceived(conversationId) + 1], status: 429, retryAfterSeconds: 1 });
   const total = 504;
-  await deliverUntil(async () => (await queuedWith(`briefing:${briefingId}:`)) === 0 && (await h.app.deps.repos.outbox.findByDedupeKey(`briefing-delivery:${briefingId}:${total}`))?.status === 'sent');
+  // The last update carries the final figures (keyed by them: sent-failed-not installed-cancelled-queued-acknowledged-read).
+  const finalKey = `briefing-delivery:${briefingId}:${total - NOT_INSTALLED}-0-${NOT_INSTALLED}-0-0-0-0`;
+  await deliverUntil(async () => (await queuedWith(`briefing:${briefingId}:`)) === 0 && (await h.app.deps.repos.outbox.latestWithPrefix(`briefing-delivery:${briefingId}:`))?.dedupeKey === finalKey && (await h.app.deps.repos.outbox.findByDedupeKey(finalKey))?.status === 'sent');
 
   for (const person of bulk) expect(sendsTo(personalChat(person).conversationId)).toHaveLength(person.installed ? 1 : 0);
   for (const person of [teamManager, practitioner]) expect(sendsTo(personalChat(person).conversationId).filter((call) => String(call.activity?.summary).startsWith('Seven-minute'))).toHaveLength(1);

@@ -219,6 +219,17 @@ const cases: Case[] = [
     expect(isUpdate(only(rec))).toBe(true);
     await expect(r.outbox.cancelQueued('50%', 'x')).rejects.toThrow(/wildcards/);
   }],
+  ['outbox.cancelUnfinished (queued, not installed and blocked: never brought back)', async (r, rec) => {
+    await r.outbox.cancelUnfinished('briefing:b1:', 'recalled');
+    const q = only(rec);
+    expect(q.sql).toMatch(/^update "outbox" set "status" = @1, "last_error" = @2, "locked_until" = @3 where "dedupe_key" like @4 and "status" in \(@5, @6, @7\)$/);
+    expect(q.parameters).toEqual(['cancelled', 'recalled', null, 'briefing:b1:%', 'queued', 'not_installed', 'blocked']);
+    await expect(r.outbox.cancelUnfinished('a_b', 'x')).rejects.toThrow(/wildcards/);
+  }],
+  ['outbox.latestWithPrefix', async (r, rec) => {
+    expect(await r.outbox.latestWithPrefix('briefing-delivery:b1:')).toBeUndefined();
+    expect(only(rec).sql).toMatch(/^select \* from "outbox" where "dedupe_key" like @1 order by "created_at" desc, "id" desc offset @2 rows fetch next @3 rows only$/);
+  }],
   ['forms.latest', async (r, rec) => {
     expect(await r.forms.latest('records_review')).toBeUndefined();
     // The highest version only: ORDER BY version DESC, then OFFSET 0 / FETCH NEXT 1 (no LIMIT, no TOP in shared code).
@@ -627,6 +638,10 @@ function briefingCases(): Case[] {
       await r.briefings.schedule('b1', audience, now, 'qa@x.org', 3, now);
       conditional(rec, /^update "briefings" set .*"send_at" = @\d+.* where "id" = @\d+ and "status" = @\d+$/);
     }],
+    ['briefings.unschedule', async (r, rec) => {
+      await r.briefings.unschedule('b1', now);
+      conditional(rec, /^update "briefings" set "status" = @1, "send_at" = @2, "sent_by" = @3, "updated_at" = @4 where "id" = @5 and "status" = @6$/);
+    }],
     ['briefings.markSent', async (r, rec) => {
       await r.briefings.markSent('b1', audience, 'qa@x.org', 3, now);
       conditional(rec, /^update "briefings" set .* where "id" = @\d+ and "status" in \(@\d+, @\d+\)$/);
@@ -647,9 +662,12 @@ function briefingCases(): Case[] {
       await r.briefings.recall('b1', 'qa@x.org', now);
       conditional(rec, /^update "briefings" set .* where "id" = @\d+ and "status" = @\d+$/);
     }],
-    ['briefings.listRecalledSince', async (r, rec) => {
-      await r.briefings.listRecalledSince(now);
-      expect(only(rec).sql).toMatch(/^select \* from "briefings" where "status" = @1 and "recalled_at" >= @2 order by "recalled_at", "id"$/);
+    ['briefings.listRecalledUnfinished (copies and reminders still to finish, by exact keys)', async (r, rec) => {
+      await r.briefings.listRecalledUnfinished();
+      const q = only(rec);
+      expect(q.sql).toMatch(/^select "b"\.\* from "briefings" as "b" where "b"\."status" = @1 and \(exists \(select .* inner join "outbox" as "o" on "o"\."dedupe_key" = "br"\."outbox_key" .*\) or exists \(select .* inner join "outbox" as "m" on "m"\."dedupe_key" = concat\(@\d+, "br"\."briefing_id", @\d+, "br"\."recipient_key"\) .*\)\) order by "b"\."recalled_at", "b"\."id"$/);
+      expect(q.sql).toContain('not exists (select "r"."id" from "outbox" as "r" where "r"."dedupe_key" = concat(');
+      expect(q.parameters).toEqual(expect.arrayContaining(['recalled', 'briefing-reminder:', 'briefing-recall:', ':reminder:', 'not_installed', 'blocked']));
     }],
     ['briefings.listAwaitingReminder', async (r, rec) => {
       await r.briefings.listAwaitingReminder();
@@ -728,6 +746,10 @@ function briefingCases(): Case[] {
       expect(only(rec).sql).toMatch(/^insert into "briefing_usage" \(/);
       rec.answer = (q) => (isInsert(q) ? mssqlDuplicateIndexKey() : undefined);
       expect(await r.briefings.addUsage(usage, now)).toBeUndefined();
+    }],
+    ['briefings.listUsageForTeam (the service through the recording manager)', async (r, rec) => {
+      await r.briefings.listUsageForTeam('b1', 'North', 'Team 1');
+      expect(only(rec).sql).toMatch(/^select "u"\.\* from "briefing_usage" as "u" inner join "staff" as "rb" on "rb"\."id" = "u"\."recorded_by" where "u"\."briefing_id" = @1 and "rb"\."service" = @2 and "u"\."team" = @3 order by "u"\."discussed_on", "u"\."id"$/);
     }],
     ['briefings.listUsage', async (r, rec) => {
       await r.briefings.listUsage('b1');

@@ -42,7 +42,14 @@ import { RemoteConnector } from './remote-connector';
 const PEOPLE = 5000;
 /** A broadcast to other people first, untimed: JIT warm-up, first connections, the tracker's queries. */
 const WARMUP_PEOPLE = 500;
-const SCALE = 10;
+/**
+ * Teams' own limits by default (5,000 copies at 50 a second: 100 s), so that fixed costs
+ * such as queueing the copies weigh what they would in Teams; BROADCAST_SCALE=10 runs ten
+ * times faster for a quick look, where those costs weigh ten times more.
+ */
+const SCALE = Number(process.env.BROADCAST_SCALE ?? '1');
+/** BROADCAST_COMPARE=1 sends the same broadcast again with no delivery tracker, to show what it costs. */
+const COMPARE = process.env.BROADCAST_COMPARE === '1';
 const SERVICE = 'Fostering';
 const TEAMS = ['Team A', 'Team B', 'Team C', 'Team D', 'Team E'];
 const WARMUP_SERVICE = 'Adoption';
@@ -84,7 +91,7 @@ async function seedStaff(h: Harness, serviceUrl: string, label: string, roles: s
 async function approvedBriefing(context: JobContext, qa: StaffMember, approver: StaffMember, tag: string): Promise<string> {
   const id = randomUUID();
   const saved = await saveDraft(context, qa, id, null, { title: `Seven-minute briefing: ${tag}`, parts: parts(tag) }, '');
-  if (!saved.saved) throw new Error(`The ${tag} draft was not saved: ${saved.note} ${JSON.stringify(saved.problems)}`);
+  if (!saved.saved) throw new Error(`The ${tag} draft was not saved: ${saved.note} ${JSON.stringify('problems' in saved ? saved.problems : {})}`);
   const submitted = await submitForApproval(context, qa, id, approver.id);
   if (!('submitted' in submitted) || !submitted.submitted) throw new Error(`The ${tag} briefing did not go for approval: ${submitted.note}`);
   const decided = await decideBriefing(context, approver, id, 'approve', '');
@@ -152,15 +159,22 @@ async function broadcastAndDeliver(h: Harness, context: JobContext, tracker: Fol
   const { people, note } = await sendNow(context, qa, briefingId, service);
   const queuedAt = performance.now();
   if (people !== count) throw new Error(`The audience was ${people} people, not ${count}.`);
-  const timeout = setTimeout(resolveDone, 120_000);
+  // Three times what the limit allows: a stuck run ends and reports, rather than hanging.
+  const timeout = setTimeout(resolveDone, Math.max(30_000, (3 * count * 1000) / (50 * SCALE)));
   await done;
   clearTimeout(timeout);
-  // The tracker updates the card at most every ~2 s, and always once when none is left to go.
-  const finalKey = briefingKeys.deliveryUpdate(briefingId, count);
+  // The tracker updates the card at most every ~2 s, and always once after the last copy:
+  // wait for that look and for every update it queued to have gone.
   const deadline = performance.now() + 30_000;
-  while (tracker !== undefined && (await repos.outbox.findByDedupeKey(finalKey))?.status !== 'sent' && performance.now() < deadline) await realSleep(20);
+  const updatesPending = async (): Promise<boolean> => {
+    const counts = await repos.outbox.countByStatusWithPrefix(briefingKeys.deliveryUpdatePrefix(briefingId));
+    return counts.queued + counts.sending > 0;
+  };
+  if (tracker !== undefined) {
+    await tracker.settled();
+    while ((await updatesPending()) && performance.now() < deadline) await realSleep(20);
+  }
   const finalCardAt = performance.now();
-  await tracker?.settled();
   await worker.stop();
   return { pressedAt, queuedAt, lastOutcomeAt, finalCardAt, stats: worker.stats, note };
 }
@@ -228,14 +242,17 @@ export const broadcastBench: Bench = {
       const fullSeconds = rates.slice(0, -1).sort((a, b) => a - b);
 
       // The same broadcast to the same people with nothing on the worker's onProgress: what the tracker costs.
-      await realSleep(2500);
-      await connector.reset();
-      progress(`again with no delivery tracker on the worker, for comparison`);
-      const bare = await broadcastAndDeliver(h, context, undefined, qa.staff, untrackedId, SERVICE, PEOPLE, () => undefined);
-      const bareRatio = (bare.lastOutcomeAt - bare.pressedAt) / idealMs;
-      const bareReport = await connector.report();
-      const bareSends = new Map(bareReport.sendsByConversation);
-      const bareMissed = people.filter((person) => bareSends.get(person.conversationId) !== 1).length;
+      let bareRatio = Number.NaN;
+      let bareMissed = 0;
+      if (COMPARE) {
+        await realSleep(2500);
+        await connector.reset();
+        progress(`again with no delivery tracker on the worker, for comparison`);
+        const bare = await broadcastAndDeliver(h, context, undefined, qa.staff, untrackedId, SERVICE, PEOPLE, () => undefined);
+        bareRatio = (bare.lastOutcomeAt - bare.pressedAt) / idealMs;
+        const bareSends = new Map((await connector.report()).sendsByConversation);
+        bareMissed = people.filter((person) => bareSends.get(person.conversationId) !== 1).length;
+      }
 
       const figures = {
         people: PEOPLE,
@@ -247,7 +264,7 @@ export const broadcastBench: Bench = {
         goalRatio: 1.1,
         queueSeconds: round(queueMs / 1000, 3),
         ratioFromQueued: round(deliveryRatio, 3),
-        ratioWithoutTracker: round(bareRatio, 3),
+        ratioWithoutTracker: COMPARE ? round(bareRatio, 3) : null,
         lostOrDuplicatedWithoutTracker: bareMissed,
         lost,
         duplicates,
@@ -273,7 +290,7 @@ export const broadcastBench: Bench = {
       const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
       return {
         name: 'broadcast',
-        title: `broadcast: a seven-minute briefing to ${PEOPLE} people, Teams limits scaled x${SCALE}, with the delivery card updated in place`,
+        title: `broadcast: a seven-minute briefing to ${PEOPLE} people, ${SCALE === 1 ? "at Teams' own limits" : `Teams limits scaled x${SCALE}`}, with the delivery card updated in place`,
         table: [
           ['measure', 'value', 'goal', ''],
           ['elapsed / (n / (50 x scale))', ratio.toFixed(3), '<= 1.10', verdict(ratio <= 1.1)],
@@ -292,7 +309,7 @@ export const broadcastBench: Bench = {
           ['delivery card updates (PUTs)', String(report.updates.count), '>= 1', verdict(report.updates.count >= 1)],
           ['final card update after last copy s', ((run.finalCardAt - run.lastOutcomeAt) / 1000).toFixed(2), '', ''],
           ['sends a second (median, max)', `${figures.sendsPerSecondMedian}, ${figures.sendsPerSecondMax}`, `<= ${50 * SCALE}`, ''],
-          ['same broadcast, no tracker: elapsed / allowed', bareRatio.toFixed(3), '(comparison)', bareMissed === 0 ? '' : `${bareMissed} lost or twice`],
+          ...(COMPARE ? [['same broadcast, no tracker: elapsed / allowed', bareRatio.toFixed(3), '(comparison)', bareMissed === 0 ? '' : `${bareMissed} lost or twice`]] : []),
         ],
         notes: [
           `Worker with production defaults: concurrency ${defaultDeliveryOptions.concurrency}, claims of up to ${defaultDeliveryOptions.batchSize}, limiter margin ${DEFAULT_RATE_MARGIN_MS} ms per window; the briefing delivery tracker on its onProgress as in bot/app.ts (card updates at most every ${DELIVERY_CARD_INTERVAL_MS} ms, and once at the end).`,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { ActionRepository } from './action.repository';
 import { AssignmentRepository } from './assignment.repository';
 import { AuditRepository } from './audit.repository';
+import { BriefingCopyRepository } from './briefing-copy.repository';
 import { BriefingRepository } from './briefing.repository';
 import { ConversationRepository } from './conversation.repository';
 import { ComplaintRepository, FeedbackRepository } from './feedback.repository';
@@ -44,6 +45,7 @@ export interface Repositories {
   spotlights: SpotlightRepository;
   subjectAccess: SubjectAccessRepository;
   briefings: BriefingRepository;
+  briefingCopies: BriefingCopyRepository;
 }
 
 export function createRepositories(db: Kysely<Database>, dialect: DialectName): Repositories {
@@ -66,6 +68,7 @@ export function createRepositories(db: Kysely<Database>, dialect: DialectName): 
     spotlights: new SpotlightRepository(db),
     subjectAccess: new SubjectAccessRepository(db),
     briefings: new BriefingRepository(db, dialect),
+    briefingCopies: new BriefingCopyRepository(db, dialect),
     feedback: new FeedbackRepository(db),
     complaints: new ComplaintRepository(db),
     reports: new ReportRepository(db),

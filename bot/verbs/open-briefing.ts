@@ -38,7 +38,7 @@ export const openBriefingVerb: VerbHandler = async ({ caller, deps, data }) => {
         return deliveryCardOf(deps, briefing);
     }
   }
-  const recipient = await deps.repos.briefings.findRecipient(briefing.id, person.id);
+  const recipient = await deps.repos.briefingCopies.findRecipient(briefing.id, person.id);
   if (recipient === undefined) throw new QaError('FORBIDDEN', 'not for this person', { userMessage: 'This briefing was not sent to you.' });
   return briefingCopyCard({ briefing, canRecordUsage: person.roles.includes('manager'), reminder: false, acknowledgedAt: recipient.acknowledgedAt });
 };

@@ -16,7 +16,7 @@ export interface CopyView {
 /** A person's own copy of a briefing; anyone it was not sent to is refused. */
 export async function ownCopy(context: Pick<JobContext, 'repos'>, person: StaffMember, briefingId: string): Promise<{ briefing: Briefing; recipient: BriefingRecipient }> {
   const briefing = await loadBriefing(context, briefingId);
-  const recipient = await context.repos.briefings.findRecipient(briefing.id, person.id);
+  const recipient = await context.repos.briefingCopies.findRecipient(briefing.id, person.id);
   if (recipient === undefined || recipient.kind !== 'person') {
     throw new QaError('FORBIDDEN', 'not a recipient of this briefing', { userMessage: 'This briefing was not sent to you, so there is nothing for you to acknowledge.' });
   }
@@ -31,11 +31,11 @@ export async function acknowledgeBriefing(context: JobContext, person: StaffMemb
   if (recipient.acknowledgedAt !== null) return { briefing, recipient, canRecordUsage, note: 'You had already told us you read this: thank you.' };
   const now = context.clock.now();
   const changed = await context.transaction(async (repos) => {
-    const stored = await repos.briefings.acknowledge(recipient.id, now);
+    const stored = await repos.briefingCopies.acknowledge(recipient.id, now);
     if (stored) await repos.audit.append({ actor: person.email, actorRole: 'staff', action: 'briefing.acknowledged', recordKind: 'briefing', recordId: briefing.id, source: 'card' }, now);
     return stored;
   });
-  const fresh = (await context.repos.briefings.findRecipient(briefing.id, person.id))!;
+  const fresh = (await context.repos.briefingCopies.findRecipient(briefing.id, person.id))!;
   return { briefing, recipient: fresh, canRecordUsage, note: changed ? 'Thank you: your acknowledgement is recorded.' : 'You had already told us you read this: thank you.' };
 }
 
@@ -45,9 +45,9 @@ export async function acknowledgeBriefing(context: JobContext, person: StaffMemb
  * activity ids as Teams orders them.
  */
 export async function markCopiesRead(context: Pick<JobContext, 'repos' | 'clock'>, person: StaffMember, isRead: (activityId: string) => boolean): Promise<number> {
-  const copies = await context.repos.briefings.unreadCopiesFor(person.id);
+  const copies = await context.repos.briefingCopies.unreadCopiesFor(person.id);
   const read = copies.filter((copy) => copy.activityId !== null && isRead(copy.activityId)).map((copy) => copy.recipientId);
-  return context.repos.briefings.markRead(read, context.clock.now());
+  return context.repos.briefingCopies.markRead(read, context.clock.now());
 }
 
 /**
@@ -66,7 +66,7 @@ export async function remindUnacknowledged(context: JobContext, today: string): 
     const forManagers = context.compose({ type: 'briefing', message: { view: 'copy', briefing, canRecordUsage: true, reminder: true } });
     const forOthers = context.compose({ type: 'briefing', message: { view: 'copy', briefing, canRecordUsage: false, reminder: true } });
     let reminded = 0;
-    for (const copy of await context.repos.briefings.listToRemind(briefing.id)) {
+    for (const copy of await context.repos.briefingCopies.listToRemind(briefing.id)) {
       const person = copy.staffId === null ? undefined : people.get(copy.staffId);
       if (person === undefined || !person.active) continue;
       const enqueued = await context.repos.outbox.enqueue(
@@ -74,7 +74,7 @@ export async function remindUnacknowledged(context: JobContext, today: string): 
         now,
       );
       if (enqueued) queued++;
-      if (await context.repos.briefings.markRecipientReminded(copy.recipientId, now)) reminded++;
+      if (await context.repos.briefingCopies.markRecipientReminded(copy.recipientId, now)) reminded++;
     }
     if (await context.repos.briefings.markReminded(briefing.id, now)) {
       briefings++;

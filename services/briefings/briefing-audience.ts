@@ -57,7 +57,7 @@ export async function resolveAudience(context: Pick<JobContext, 'repos'>, audien
   const [staff, members, installed, saved] = await Promise.all([
     context.repos.staff.listAll(),
     audience.rotaManagers ? context.repos.rota.listMembers() : Promise.resolve([]),
-    audience.everyone ? context.repos.briefings.staffWithPersonalChat() : Promise.resolve([]),
+    audience.everyone ? context.repos.briefingCopies.staffWithPersonalChat() : Promise.resolve([]),
     context.repos.conversations.listInstalled('team'),
   ]);
   const active = staff.filter((person) => person.active);

@@ -7,8 +7,8 @@ import { briefingKeys, briefingKinds, type DeliveryFigures } from './briefing-me
 import { sweepRecalled } from './briefing-sweep';
 
 /** The delivery card's figures: the outbox's count of the briefing's copies, and acknowledgements. */
-export async function deliveryFigures(repos: Pick<Repositories, 'outbox' | 'briefings'>, briefingId: string): Promise<DeliveryFigures> {
-  const [counts, acks] = await Promise.all([repos.outbox.countByStatusWithPrefix(briefingKeys.copyPrefix(briefingId)), repos.briefings.ackCounts(briefingId)]);
+export async function deliveryFigures(repos: Pick<Repositories, 'outbox' | 'briefingCopies'>, briefingId: string): Promise<DeliveryFigures> {
+  const [counts, acks] = await Promise.all([repos.outbox.countByStatusWithPrefix(briefingKeys.copyPrefix(briefingId)), repos.briefingCopies.ackCounts(briefingId)]);
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
   const people = acks.reduce((sum, row) => sum + row.people, 0);
   return {
@@ -101,7 +101,7 @@ export class BriefingDeliveryTracker {
     this.lastLookAt = Date.now();
     if (messageIds.length === 0 && briefingIds.size === 0) return;
     try {
-      const keys = await this.context.repos.briefings.outboxKeysOf(messageIds);
+      const keys = await this.context.repos.briefingCopies.outboxKeysOf(messageIds);
       for (const key of keys) {
         const id = /^briefing(?:-delivery)?:([0-9a-zA-Z-]+)/.exec(key)?.[1];
         if (id !== undefined) briefingIds.add(id);

@@ -1,4 +1,4 @@
-import type { NewBriefingRecipient } from '../../db/briefing.repository';
+import type { NewBriefingRecipient } from '../../db/briefing-copy.repository';
 import type { JobContext } from '../cycle-jobs';
 import { QaError } from '../errors';
 import type { NewOutboxMessage } from '../outbox';
@@ -60,7 +60,7 @@ export async function broadcast(context: JobContext, briefing: Briefing, audienc
   }
   const sent = await context.transaction(async (repos) => {
     if (!(await repos.briefings.markSent(briefing.id, audience, senderEmail, reminderWorkingDays, now))) return false;
-    await repos.briefings.addRecipients(recipients, briefing.id, messages, now);
+    await repos.briefingCopies.addRecipients(recipients, briefing.id, messages, now);
     await repos.audit.append(
       { actor: source === 'job' ? 'qa-loop' : senderEmail, actorRole: source === 'job' ? null : 'qa_manager', action: 'briefing.sent', recordKind: 'briefing', recordId: briefing.id, source, detail: { people: resolved.people.length, channels: resolved.channels.length, reminderWorkingDays } },
       now,

@@ -32,7 +32,7 @@ export async function sweepRecalled(context: SweepContext, briefing: Briefing): 
   let removed = 0;
   const withdrawn = context.compose({ type: 'briefing', message: { view: 'withdrawn', briefing } });
   for (let offset = 0; ; offset += PAGE) {
-    const copies = await context.repos.briefings.listPostedCopies(briefing.id, { offset, limit: PAGE });
+    const copies = await context.repos.briefingCopies.listPostedCopies(briefing.id, { offset, limit: PAGE });
     for (const copy of copies) {
       const dedupeKey = briefingKeys.recallCopy(briefing.id, copy.recipientId);
       if (done.has(dedupeKey)) continue;

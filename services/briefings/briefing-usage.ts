@@ -41,13 +41,13 @@ async function briefingForUsage(context: Pick<JobContext, 'repos'>, manager: Sta
   if (briefing.status !== 'sent') {
     throw new QaError('CONFLICT', 'briefing not sent', { userMessage: briefing.status === 'recalled' ? 'This briefing was withdrawn by the QA service.' : 'This briefing has not been sent yet.' });
   }
-  if ((await context.repos.briefings.findRecipient(briefing.id, manager.id)) === undefined) throw new QaError('FORBIDDEN', 'no copy for this manager', { userMessage: 'This briefing was not sent to you.' });
+  if ((await context.repos.briefingCopies.findRecipient(briefing.id, manager.id)) === undefined) throw new QaError('FORBIDDEN', 'no copy for this manager', { userMessage: 'This briefing was not sent to you.' });
   return briefing;
 }
 
 export async function usageForm(context: Pick<JobContext, 'repos'>, manager: StaffMember, briefingId: string, values: UsageInput, problems: BriefingProblems = {}, note = ''): Promise<UsageOutcome> {
   const briefing = await briefingForUsage(context, manager, briefingId);
-  return { show: 'form', briefing, owners: await ownersFor(context, manager), values, problems, note, recorded: await context.repos.briefings.listUsageForTeam(briefing.id, manager.service, manager.team) };
+  return { show: 'form', briefing, owners: await ownersFor(context, manager), values, problems, note, recorded: await context.repos.briefingCopies.listUsageForTeam(briefing.id, manager.service, manager.team) };
 }
 
 /**
@@ -69,7 +69,7 @@ export async function recordUsage(context: JobContext, manager: StaffMember, bri
   if (Object.keys(problems).length > 0) return usageForm(context, manager, briefingId, input, problems, 'Not recorded yet: see the notes beside the answers.');
   const now = context.clock.now();
   const stored = await context.transaction(async (repos) => {
-    const usage = await repos.briefings.addUsage({ briefingId: briefing.id, team: manager.team, recordedBy: manager.id, setting: input.setting, discussedOn: input.discussedOn, notes: input.notes === '' ? null : input.notes }, now);
+    const usage = await repos.briefingCopies.addUsage({ briefingId: briefing.id, team: manager.team, recordedBy: manager.id, setting: input.setting, discussedOn: input.discussedOn, notes: input.notes === '' ? null : input.notes }, now);
     if (usage === undefined) return undefined;
     const actions = [];
     for (const action of actionsFromRows(input.rows, 'briefing', briefing.id, manager.id)) actions.push(await repos.actions.create(action, now));
@@ -77,7 +77,7 @@ export async function recordUsage(context: JobContext, manager: StaffMember, bri
     return { usage, actions };
   });
   if (stored === undefined) {
-    const existing = (await context.repos.briefings.listUsage(briefing.id)).find((usage) => usage.recordedBy === manager.id && usage.discussedOn === input.discussedOn && usage.setting === input.setting)!;
+    const existing = (await context.repos.briefingCopies.listUsage(briefing.id)).find((usage) => usage.recordedBy === manager.id && usage.discussedOn === input.discussedOn && usage.setting === input.setting)!;
     return { show: 'recorded', briefing, usage: existing, actions: 0, note: 'This was already recorded: nothing new was stored.' };
   }
   const people = new Map(owners.map((person) => [person.id, person]));

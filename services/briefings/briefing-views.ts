@@ -1,4 +1,4 @@
-import type { BriefingAckCount, BriefingTeamMember } from '../../db/briefing.repository';
+import type { BriefingAckCount, BriefingTeamMember } from '../../db/briefing-copy.repository';
 import type { JobContext } from '../cycle-jobs';
 import type { StaffMember } from '../staff';
 import type { Briefing } from './briefing';
@@ -27,11 +27,11 @@ export interface TeamBriefingLine {
 /** A manager's view: the sent briefings, with who in their team has acknowledged each and who has not. */
 export async function teamBriefingList(context: Pick<JobContext, 'repos'>, manager: StaffMember): Promise<TeamBriefingLine[]> {
   const briefings = await context.repos.briefings.listSent({ offset: 0, limit: LIST_SIZE });
-  const lines = await Promise.all(briefings.map(async (briefing) => ({ briefing, members: await context.repos.briefings.teamMembers(briefing.id, manager.service, manager.team) })));
+  const lines = await Promise.all(briefings.map(async (briefing) => ({ briefing, members: await context.repos.briefingCopies.teamMembers(briefing.id, manager.service, manager.team) })));
   return lines.filter((line) => line.members.length > 0);
 }
 
 /** Acknowledgements by service and team, for the delivery card. */
 export async function ackCountsOf(context: Pick<JobContext, 'repos'>, briefingId: string): Promise<BriefingAckCount[]> {
-  return context.repos.briefings.ackCounts(briefingId);
+  return context.repos.briefingCopies.ackCounts(briefingId);
 }

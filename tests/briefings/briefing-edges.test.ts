@@ -138,7 +138,7 @@ test('recall: queued and not-installed copies are cancelled for good; copies bei
   await h.app.delivery.drainOnce(clock.now());
   const late = await copyOf(id, sgP1);
   expect(late.status).toBe('sent');
-  const recipient = (await h.app.deps.repos.briefings.findRecipient(id, await idOf(sgP1)))!;
+  const recipient = (await h.app.deps.repos.briefingCopies.findRecipient(id, await idOf(sgP1)))!;
   await waitFor(async () => (await outbox().findByDedupeKey(briefingKeys.recallCopy(id, recipient.id))) !== undefined);
   await h.app.delivery.drainOnce(clock.now());
   expect(callsTo(sgP1, 'delete').map((call) => call.activityId)).toEqual([late.activityId]);
@@ -204,7 +204,7 @@ test('team usage: each service\'s "Team 1" sees only its own; only a manager who
   expect(JSON.stringify(other.card)).not.toContain('"title":"Recorded"');
   expect((await press(sgTm2, 'briefing.usage', { briefingId: sentId, step: 'form' })).text).toContain('This briefing was not sent to you.');
   expect((await press(sgTm2, 'briefing.usage', { ...answers, discussedOn: '2027-03-11' })).text).toContain('This briefing was not sent to you.');
-  expect(await h.app.deps.repos.briefings.listUsage(sentId)).toHaveLength(1);
+  expect(await h.app.deps.repos.briefingCopies.listUsage(sentId)).toHaveLength(1);
 });
 
 test('approval: the reason is checked for names (kept as typed, kept when sent again unchanged); the approval card only while it awaits approval; only the author edits or submits', async () => {

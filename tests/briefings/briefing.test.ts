@@ -294,7 +294,7 @@ test('acknowledgements: stored once, counted by service and team; only the perso
   const managerReply = await press(teamManager, 'briefing.acknowledge', { briefingId });
   expect([...buttons(managerReply.card).keys()]).toEqual(['Record how your team used it']);
 
-  const counts = await h.app.deps.repos.briefings.ackCounts(briefingId);
+  const counts = await h.app.deps.repos.briefingCopies.ackCounts(briefingId);
   const fs1 = counts.find((row) => row.service === 'Family Support' && row.team === 'FS Team 1')!;
   expect(fs1).toMatchObject({ people: 100, acknowledged: 2 });
   expect(counts.find((row) => row.service === 'Safeguarding' && row.team === 'Team 1')).toMatchObject({ people: 2, delivered: 2, acknowledged: 1 });
@@ -361,7 +361,7 @@ test('a team manager records how the team used it, once on a double press, with 
   expect(recorded.text).toContain('Recorded: thank you. 1 action will be tracked to completion.');
   const again = await press(teamManager, 'briefing.usage', answers);
   expect(again.text).toContain('This was already recorded: nothing new was stored.');
-  expect(await h.app.deps.repos.briefings.listUsage(briefingId)).toHaveLength(1);
+  expect(await h.app.deps.repos.briefingCopies.listUsage(briefingId)).toHaveLength(1);
   const actions = await h.app.deps.repos.actions.listForSource(briefingId, 'briefing');
   expect(actions).toHaveLength(1);
   expect(actions[0]).toMatchObject({ ownerId: await idOf(practitioner), dueDate: '2027-04-09', status: 'open' });

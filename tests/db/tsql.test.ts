@@ -12,6 +12,7 @@ import { ComplaintRepository, FeedbackRepository } from '../../db/feedback.repos
 import { FocusDayRepository } from '../../db/focus-day.repository';
 import { RetentionRepository } from '../../db/retention.repository';
 import { ThemeRepository } from '../../db/theme.repository';
+import { BriefingCopyRepository } from '../../db/briefing-copy.repository';
 import { BriefingRepository } from '../../db/briefing.repository';
 import { SpotlightRepository } from '../../db/spotlight.repository';
 import { SubjectAccessRepository } from '../../db/subject-access.repository';
@@ -677,59 +678,59 @@ function briefingCases(): Case[] {
       await r.briefings.markReminded('b1', now);
       conditional(rec, /^update "briefings" set .* where "id" = @\d+ and "reminded_at" is null$/);
     }],
-    ['briefings.addRecipients (batches within 2,100 parameters)', async (r, rec) => {
+    ['briefingCopies.addRecipients (batches within 2,100 parameters)', async (r, rec) => {
       const recipients = Array.from({ length: 250 }, (_, i) => ({ recipientKey: `s${i}`, kind: 'person' as const, staffId: `s${i}`, conversationId: null, service: 'S', team: 'T', outboxKey: `briefing:b1:s${i}` }));
       const messages = recipients.map((recipient) => ({ dedupeKey: recipient.outboxKey, kind: 'briefing', conversationId: null, staffId: recipient.staffId, payload: { text: 'x' } }));
-      await r.briefings.addRecipients(recipients, 'b1', messages, now);
+      await r.briefingCopies.addRecipients(recipients, 'b1', messages, now);
       expect(rec.statements.map((q) => q.sql.split(' ').slice(0, 3).join(' '))).toEqual([...Array(3).fill('insert into "briefing_recipients"'), ...Array(3).fill('insert into "outbox"')]);
       for (const statement of rec.statements) expect(statement.parameters.length).toBeLessThanOrEqual(2100);
     }],
-    ['briefings.findRecipient', async (r, rec) => {
-      expect(await r.briefings.findRecipient('b1', 's1')).toBeUndefined();
+    ['briefingCopies.findRecipient', async (r, rec) => {
+      expect(await r.briefingCopies.findRecipient('b1', 's1')).toBeUndefined();
       expect(only(rec).sql).toMatch(/^select \* from "briefing_recipients" where "briefing_id" = @1 and "recipient_key" = @2$/);
     }],
-    ['briefings.acknowledge', async (r, rec) => {
-      await r.briefings.acknowledge('br1', now);
+    ['briefingCopies.acknowledge', async (r, rec) => {
+      await r.briefingCopies.acknowledge('br1', now);
       conditional(rec, /^update "briefing_recipients" set "acknowledged_at" = @1 where "id" = @2 and "acknowledged_at" is null$/);
     }],
-    ['briefings.unreadCopiesFor', async (r, rec) => {
-      await r.briefings.unreadCopiesFor('s1');
+    ['briefingCopies.unreadCopiesFor', async (r, rec) => {
+      await r.briefingCopies.unreadCopiesFor('s1');
       expect(only(rec).sql).toMatch(/^select .* from "briefing_recipients" as "br" inner join "outbox" as "o" on "o"."dedupe_key" = "br"."outbox_key" where .* order by "br"."created_at", "br"."id"$/);
     }],
-    ['briefings.markRead', async (r, rec) => {
-      expect(await r.briefings.markRead([], now)).toBe(0);
-      await r.briefings.markRead(['br1', 'br2'], now);
+    ['briefingCopies.markRead', async (r, rec) => {
+      expect(await r.briefingCopies.markRead([], now)).toBe(0);
+      await r.briefingCopies.markRead(['br1', 'br2'], now);
       conditional(rec, /^update "briefing_recipients" set "read_at" = @1 where "id" in \(@2, @3\) and "read_at" is null$/);
     }],
-    ['briefings.listToRemind', async (r, rec) => {
-      await r.briefings.listToRemind('b1');
+    ['briefingCopies.listToRemind', async (r, rec) => {
+      await r.briefingCopies.listToRemind('b1');
       expect(only(rec).sql).toMatch(/ where "br"."briefing_id" = @1 and "br"."kind" = @2 and "br"."acknowledged_at" is null and "br"."reminded_at" is null and "o"."status" = @3 order by "br"."recipient_key"$/);
     }],
-    ['briefings.markRecipientReminded', async (r, rec) => {
-      await r.briefings.markRecipientReminded('br1', now);
+    ['briefingCopies.markRecipientReminded', async (r, rec) => {
+      await r.briefingCopies.markRecipientReminded('br1', now);
       conditional(rec, /^update "briefing_recipients" set "reminded_at" = @1 where "id" = @2 and "reminded_at" is null$/);
     }],
-    ['briefings.listPostedCopies (and copies)', async (r, rec) => {
-      await r.briefings.listPostedCopies('b1', page);
+    ['briefingCopies.listPostedCopies (and copies)', async (r, rec) => {
+      await r.briefingCopies.listPostedCopies('b1', page);
       expect(only(rec).sql).toMatch(/ order by "br"."recipient_key", "br"."id" offset @\d+ rows fetch next @\d+ rows only$/);
     }],
-    ['briefings.ackCounts', async (r, rec) => {
+    ['briefingCopies.ackCounts', async (r, rec) => {
       rec.answer = () => ({ rows: [{ service: 'S', team: 'T', people: '3', delivered: '2', acknowledged: 1, read: 0 }] });
-      expect(await r.briefings.ackCounts('b1')).toEqual([{ service: 'S', team: 'T', people: 3, delivered: 2, acknowledged: 1, read: 0 }]);
+      expect(await r.briefingCopies.ackCounts('b1')).toEqual([{ service: 'S', team: 'T', people: 3, delivered: 2, acknowledged: 1, read: 0 }]);
       expect(only(rec).sql).toMatch(/^select coalesce\("br"."service", @1\) as "service", .* sum\(case when "o"."status" = @\d+ then 1 else 0 end\) as "delivered", .* group by "br"."service", "br"."team" order by "br"."service", "br"."team"$/);
     }],
-    ['briefings.teamMembers', async (r, rec) => {
-      await r.briefings.teamMembers('b1', 'S', 'T');
+    ['briefingCopies.teamMembers', async (r, rec) => {
+      await r.briefingCopies.teamMembers('b1', 'S', 'T');
       expect(only(rec).sql).toMatch(/^select .* from "briefing_recipients" as "br" inner join "staff" as "s" on "s"."id" = "br"."staff_id" left join "outbox" as "o" .* order by "s"."name", "br"."id"$/);
     }],
-    ['briefings.outboxKeysOf (in chunks of 1,000 ids)', async (r, rec) => {
-      expect(await r.briefings.outboxKeysOf(Array.from({ length: 2500 }, (_, i) => `m${i}`))).toEqual([]);
+    ['briefingCopies.outboxKeysOf (in chunks of 1,000 ids)', async (r, rec) => {
+      expect(await r.briefingCopies.outboxKeysOf(Array.from({ length: 2500 }, (_, i) => `m${i}`))).toEqual([]);
       expect(rec.statements).toHaveLength(3);
       expect(rec.statements.map((q) => q.parameters.length)).toEqual([1000, 1000, 500]);
       expect(rec.statements[0]!.sql).toMatch(/^select "dedupe_key" from "outbox" where "id" in \(@1, .*\) order by "dedupe_key"$/);
     }],
-    ['briefings.staffWithPersonalChat', async (r, rec) => {
-      await r.briefings.staffWithPersonalChat();
+    ['briefingCopies.staffWithPersonalChat', async (r, rec) => {
+      await r.briefingCopies.staffWithPersonalChat();
       expect(only(rec).sql).toMatch(/^select "s"."id" as "id" from "staff" as "s" where "s"."active" = @1 and exists \(select .* from "conversation_refs" as "c" .*\) order by "s"."id"$/);
     }],
     ['briefings.spotlightSource', async (r, rec) => {
@@ -740,19 +741,19 @@ function briefingCases(): Case[] {
       expect(await r.briefings.latestSpotlightId()).toBeUndefined();
       expect(only(rec).sql).toMatch(/^select "id" from "spotlights" order by "month" desc, "id" offset @1 rows fetch next @2 rows only$/);
     }],
-    ['briefings.addUsage (and a double press, 2601)', async (r, rec) => {
+    ['briefingCopies.addUsage (and a double press, 2601)', async (r, rec) => {
       const usage = { briefingId: 'b1', team: 'T', recordedBy: 's1', setting: 'team_meeting', discussedOn: '2027-03-12', notes: null };
-      expect(await r.briefings.addUsage(usage, now)).toMatchObject({ setting: 'team_meeting' });
+      expect(await r.briefingCopies.addUsage(usage, now)).toMatchObject({ setting: 'team_meeting' });
       expect(only(rec).sql).toMatch(/^insert into "briefing_usage" \(/);
       rec.answer = (q) => (isInsert(q) ? mssqlDuplicateIndexKey() : undefined);
-      expect(await r.briefings.addUsage(usage, now)).toBeUndefined();
+      expect(await r.briefingCopies.addUsage(usage, now)).toBeUndefined();
     }],
-    ['briefings.listUsageForTeam (the service through the recording manager)', async (r, rec) => {
-      await r.briefings.listUsageForTeam('b1', 'North', 'Team 1');
+    ['briefingCopies.listUsageForTeam (the service through the recording manager)', async (r, rec) => {
+      await r.briefingCopies.listUsageForTeam('b1', 'North', 'Team 1');
       expect(only(rec).sql).toMatch(/^select "u"\.\* from "briefing_usage" as "u" inner join "staff" as "rb" on "rb"\."id" = "u"\."recorded_by" where "u"\."briefing_id" = @1 and "rb"\."service" = @2 and "u"\."team" = @3 order by "u"\."discussed_on", "u"\."id"$/);
     }],
-    ['briefings.listUsage', async (r, rec) => {
-      await r.briefings.listUsage('b1');
+    ['briefingCopies.listUsage', async (r, rec) => {
+      await r.briefingCopies.listUsage('b1');
       expect(only(rec).sql).toMatch(/^select \* from "briefing_usage" where "briefing_id" = @1 order by "discussed_on", "id"$/);
     }],
   ];
@@ -1117,6 +1118,7 @@ describe('T-SQL compiled by the SQL Server dialect', () => {
       outbox: OutboxRepository, rota: RotaRepository, assignments: AssignmentRepository,
       forms: FormRepository, reviews: ReviewRepository, responses: FormResponseRepository, actions: ActionRepository,
       observations: ObservationRepository, focusDays: FocusDayRepository, retention: RetentionRepository, themes: ThemeRepository, spotlights: SpotlightRepository, briefings: BriefingRepository,
+      briefingCopies: BriefingCopyRepository,
       feedback: FeedbackRepository, complaints: ComplaintRepository, subjectAccess: SubjectAccessRepository,
       reports: ReportRepository,
     };

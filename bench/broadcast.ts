@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { createAdapter } from '../bot/adapter';
-import { ProactiveSender } from '../bot/proactive-sender';
 import { briefingContext } from '../bot/verbs/briefing-replies';
 import { briefingPartKeys, type BriefingParts } from '../services/briefings/briefing';
 import { BriefingDeliveryTracker, DELIVERY_CARD_INTERVAL_MS, deliveryFigures } from '../services/briefings/briefing-delivery';
@@ -10,13 +8,13 @@ import { briefingKeys, briefingKinds } from '../services/briefings/briefing-mess
 import { checkSchedule } from '../services/briefings/briefing-schedule';
 import { sendOrSchedule } from '../services/briefings/briefing-send';
 import type { JobContext } from '../services/cycle-jobs';
-import { systemClock } from '../services/clock';
-import { defaultDeliveryOptions, DeliveryWorker, realSleep, type DeliveryOptions } from '../services/delivery';
-import { DEFAULT_RATE_MARGIN_MS, RateLimiter } from '../services/rate-limiter';
+import { defaultDeliveryOptions, realSleep, type DeliveryOptions, type DeliveryWorker } from '../services/delivery';
+import { DEFAULT_RATE_MARGIN_MS } from '../services/rate-limiter';
 import type { StaffMember } from '../services/staff';
 import { startHarness, type Harness } from '../tests/support/harness';
 import { addRecipient, type Recipient } from '../tests/support/recipients';
 import { cardOf } from '../tests/support/teams-client';
+import { benchWorker } from './bench-worker';
 import { percentile, round, type Bench, type BenchResult } from './measure';
 import { RemoteConnector } from './remote-connector';
 
@@ -129,30 +127,18 @@ interface Run {
 type Follower = Pick<BriefingDeliveryTracker, 'onProgress' | 'settled'>;
 
 async function broadcastAndDeliver(h: Harness, context: JobContext, tracker: Follower | undefined, qa: StaffMember, briefingId: string, service: string, count: number, progress: (message: string) => void): Promise<Run> {
-  const { config, logger, repos } = h.app.deps;
-  const sender = new ProactiveSender({ adapter: createAdapter(config, logger), appId: config.microsoftAppId, conversations: repos.conversations });
   let finished = 0;
   let lastOutcomeAt = 0;
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
-  const worker = new DeliveryWorker({
-    outbox: repos.outbox,
-    sender,
-    limiter: new RateLimiter({ scale: SCALE }),
-    clock: systemClock,
-    logger,
-    sleep: realSleep,
-    onUnreachable: async (conversationId) => void (await repos.conversations.markUninstalled(conversationId, new Date())),
-    onProgress: (event) => {
-      // As bot/app.ts: every event to the tracker. Then the bench's own count of copies.
-      tracker?.onProgress(event);
-      if (event.kind !== briefingKinds.copy || event.outcome === 'retried' || event.outcome === 'deferred') return;
-      finished++;
-      lastOutcomeAt = performance.now();
-      if (finished % 1000 === 0) progress(`${finished} copies delivered`);
-      if (finished === count) resolveDone();
-    },
-    options: delivery,
+  const worker = benchWorker(h, SCALE, delivery, (event) => {
+    // As bot/app.ts: every event to the tracker. Then the bench's own count of copies.
+    tracker?.onProgress(event);
+    if (event.kind !== briefingKinds.copy || event.outcome === 'retried' || event.outcome === 'deferred') return;
+    finished++;
+    lastOutcomeAt = performance.now();
+    if (finished % 1000 === 0) progress(`${finished} copies delivered`);
+    if (finished === count) resolveDone();
   });
   worker.start();
   const pressedAt = performance.now();
@@ -167,7 +153,7 @@ async function broadcastAndDeliver(h: Harness, context: JobContext, tracker: Fol
   // wait for that look and for every update it queued to have gone.
   const deadline = performance.now() + 30_000;
   const updatesPending = async (): Promise<boolean> => {
-    const counts = await repos.outbox.countByStatusWithPrefix(briefingKeys.deliveryUpdatePrefix(briefingId));
+    const counts = await h.app.deps.repos.outbox.countByStatusWithPrefix(briefingKeys.deliveryUpdatePrefix(briefingId));
     return counts.queued + counts.sending > 0;
   };
   if (tracker !== undefined) {

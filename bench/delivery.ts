@@ -1,11 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { createAdapter } from '../bot/adapter';
-import { ProactiveSender } from '../bot/proactive-sender';
-import { systemClock } from '../services/clock';
-import { defaultDeliveryOptions, DeliveryWorker, realSleep, type DeliveryOptions, type DeliveryStats } from '../services/delivery';
-import { DEFAULT_RATE_MARGIN_MS, RateLimiter } from '../services/rate-limiter';
+import { defaultDeliveryOptions, realSleep, type DeliveryOptions, type DeliveryStats } from '../services/delivery';
+import { DEFAULT_RATE_MARGIN_MS } from '../services/rate-limiter';
 import { startHarness, type Harness } from '../tests/support/harness';
 import { addRecipient, type Recipient } from '../tests/support/recipients';
+import { benchWorker } from './bench-worker';
 import { percentile, round, type Bench, type BenchResult } from './measure';
 import { RemoteConnector } from './remote-connector';
 
@@ -58,28 +56,16 @@ async function enqueueReminders(h: Harness, people: readonly Seeded[], tag: stri
 
 /** Delivers everything queued with a fresh limiter and worker; says when it started and when the last message ended. */
 async function deliverAll(h: Harness, count: number, progress: (message: string) => void): Promise<{ started: number; lastOutcomeAt: number; stats: DeliveryStats }> {
-  const { config, logger, repos } = h.app.deps;
-  const sender = new ProactiveSender({ adapter: createAdapter(config, logger), appId: config.microsoftAppId, conversations: repos.conversations });
   let finished = 0;
   let lastOutcomeAt = 0;
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
-  const worker = new DeliveryWorker({
-    outbox: repos.outbox,
-    sender,
-    limiter: new RateLimiter({ scale: SCALE }),
-    clock: systemClock,
-    logger,
-    sleep: realSleep,
-    onUnreachable: async (conversationId) => void (await repos.conversations.markUninstalled(conversationId, new Date())),
-    onProgress: (event) => {
-      if (event.outcome === 'retried' || event.outcome === 'deferred') return;
-      finished++;
-      lastOutcomeAt = performance.now();
-      if (finished % 1000 === 0) progress(`${finished} delivered`);
-      if (finished === count) resolveDone();
-    },
-    options: delivery,
+  const worker = benchWorker(h, SCALE, delivery, (event) => {
+    if (event.outcome === 'retried' || event.outcome === 'deferred') return;
+    finished++;
+    lastOutcomeAt = performance.now();
+    if (finished % 1000 === 0) progress(`${finished} delivered`);
+    if (finished === count) resolveDone();
   });
   const started = performance.now();
   worker.start();

@@ -4,6 +4,9 @@ import { REMOVED } from '../services/retention';
 import type { Database } from './schema';
 import { toDbJson, toDbTime } from './values';
 
+/** What a message's content becomes when only its outcome is kept. */
+const EMPTY_PAYLOAD = '{}';
+
 /** A finished piece of work whose case detail is past its retention period. */
 export interface RetentionSubject {
   kind: 'review' | 'observation' | 'feedback';
@@ -57,13 +60,40 @@ export class RetentionRepository {
     }
   }
 
-  /** Deletes messages that were delivered (or given up on) before the cutoff; queued ones are kept. */
-  async deleteMessagesBefore(cutoff: Date): Promise<number> {
-    const result = await this.db
-      .deleteFrom('outbox')
-      .where('status', 'in', ['sent', 'failed', 'blocked', 'not_installed'])
-      .where('created_at', '<', toDbTime(cutoff))
-      .executeTakeFirst();
+  /**
+   * Deletes messages that were delivered, given up on or withdrawn before the cutoff; queued
+   * ones are kept. Messages of `keepOutcomeKinds` (briefing copies: the reports count how
+   * their delivery went) keep their row and outcome but lose their content. Says how many
+   * messages went either way.
+   */
+  async deleteMessagesBefore(cutoff: Date, keepOutcomeKinds: readonly string[] = []): Promise<number> {
+    const finished = ['sent', 'failed', 'blocked', 'not_installed', 'cancelled'];
+    const before = toDbTime(cutoff);
+    let emptied = 0;
+    if (keepOutcomeKinds.length > 0) {
+      const result = await this.db
+        .updateTable('outbox')
+        .set({ payload_json: EMPTY_PAYLOAD })
+        .where('status', 'in', finished)
+        .where('created_at', '<', before)
+        .where('kind', 'in', [...keepOutcomeKinds])
+        .where('payload_json', '<>', EMPTY_PAYLOAD)
+        .executeTakeFirst();
+      emptied = Number(result.numUpdatedRows);
+    }
+    let query = this.db.deleteFrom('outbox').where('status', 'in', finished).where('created_at', '<', before);
+    if (keepOutcomeKinds.length > 0) query = query.where('kind', 'not in', [...keepOutcomeKinds]);
+    const result = await query.executeTakeFirst();
+    return emptied + Number(result.numDeletedRows);
+  }
+
+  /**
+   * Deletes the record of job runs that succeeded before the cutoff. The scheduler only
+   * looks at this month's and last month's periods, so an old run is never asked about
+   * again; a job that runs every few minutes would otherwise keep ~100 rows a day.
+   */
+  async deleteJobRunsBefore(cutoff: Date): Promise<number> {
+    const result = await this.db.deleteFrom('job_runs').where('status', '=', 'succeeded').where('finished_at', '<', toDbTime(cutoff)).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

@@ -2,6 +2,7 @@ import type { CycleJob, JobContext, JobOutcome } from './cycle-jobs';
 import { nextMonth } from './calendar';
 import type { FormDefinition } from './forms/form-definition';
 import type { Answers } from './forms/form-answers';
+import { briefingKinds } from './briefings/briefing-messages';
 
 /**
  * How long QA Loop keeps what could identify a child or describe their case, and the
@@ -36,7 +37,7 @@ export function monthsBefore(now: Date, months: number): Date {
 async function runRetention(context: JobContext): Promise<JobOutcome> {
   const now = context.clock.now();
   const { caseDetailMonths, messagesMonths } = context.retention;
-  const detail = { reviews: 0, observations: 0, feedback: 0, messages: 0 };
+  const detail = { reviews: 0, observations: 0, feedback: 0, messages: 0, jobRuns: 0 };
   if (caseDetailMonths > 0) {
     const cutoff = monthsBefore(now, caseDetailMonths);
     for (const subject of await context.repos.retention.finishedBefore(cutoff)) {
@@ -53,9 +54,11 @@ async function runRetention(context: JobContext): Promise<JobOutcome> {
     }
   }
   if (messagesMonths > 0) {
-    detail.messages = await context.repos.retention.deleteMessagesBefore(monthsBefore(now, messagesMonths));
+    // Briefing copies keep their outcome (the reports count delivery), not their content.
+    detail.messages = await context.repos.retention.deleteMessagesBefore(monthsBefore(now, messagesMonths), [briefingKinds.copy]);
+    detail.jobRuns = await context.repos.retention.deleteJobRunsBefore(monthsBefore(now, messagesMonths));
     if (detail.messages > 0) {
-      await context.repos.audit.append({ actor: 'qa-loop', actorRole: null, action: 'retention.messages-deleted', recordKind: 'outbox', recordId: null, source: 'job', detail: { count: detail.messages, months: messagesMonths } }, now);
+      await context.repos.audit.append({ actor: 'qa-loop', actorRole: null, action: 'retention.messages-deleted', recordKind: 'outbox', recordId: null, source: 'job', detail: { count: detail.messages, jobRuns: detail.jobRuns, months: messagesMonths } }, now);
     }
   }
   return { queued: 0, detail };

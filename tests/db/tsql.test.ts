@@ -508,7 +508,16 @@ const cases: Case[] = [
   }],
   ['retention.deleteMessagesBefore', async (r, rec) => {
     await r.retention.deleteMessagesBefore(now);
-    expect(only(rec).sql).toMatch(/^delete from "outbox" where "status" in \(@1, @2, @3, @4\) and "created_at" < @5$/);
+    expect(only(rec).sql).toMatch(/^delete from "outbox" where "status" in \(@1, @2, @3, @4, @5\) and "created_at" < @6$/);
+  }],
+  ['retention.deleteMessagesBefore (briefing copies keep their outcome, lose their content)', async (r, rec) => {
+    await r.retention.deleteMessagesBefore(now, ['briefing']);
+    expect(rec.statements[0]!.sql).toMatch(/^update "outbox" set "payload_json" = @1 where "status" in \(.*\) and "created_at" < @\d+ and "kind" in \(@\d+\) and "payload_json" <> @\d+$/);
+    expect(rec.statements[1]!.sql).toMatch(/^delete from "outbox" where .* and "kind" not in \(@\d+\)$/);
+  }],
+  ['retention.deleteJobRunsBefore', async (r, rec) => {
+    await r.retention.deleteJobRunsBefore(now);
+    expect(only(rec).sql).toMatch(/^delete from "job_runs" where "status" = @1 and "finished_at" < @2$/);
   }],
   ...feedbackCases(),
   ...themeCases(),

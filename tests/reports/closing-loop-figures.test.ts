@@ -127,3 +127,15 @@ test('March 2027 for the South service: its own people\'s copies only; April: th
   expect(april.count('spotlights.posted')).toBe(0);
   expect(april.count('briefings.copies')).toBe(0);
 });
+
+test('after the retention period a briefing copy keeps its delivery outcome for the reports, not its content', async () => {
+  await handle.db.insertInto('outbox').values({ id: 'o-other', dedupe_key: 'reminder:old', kind: 'reminder', conversation_id: null, staff_id: 'p1', payload_json: '{"text":"x"}', status: 'sent', attempts: 1, next_attempt_at: t('2027-03-22T09:00:00Z'), locked_until: null, last_error: null, activity_id: null, created_at: t('2027-03-22T09:00:00Z'), sent_at: null, operation: null, target_activity_id: null }).execute();
+  await handle.db.updateTable('outbox').set({ payload_json: '{"text":"the briefing"}' }).where('kind', '=', 'briefing').execute();
+  expect(await repos.retention.deleteMessagesBefore(new Date('2027-10-01T00:00:00Z'), ['briefing'])).toBe(7);
+  const rows = await handle.db.selectFrom('outbox').select(['id', 'status', 'payload_json']).orderBy('id').execute();
+  expect(rows.map((row) => row.id)).not.toContain('o-other');
+  expect(rows.filter((row) => row.id.startsWith('o-p')).every((row) => row.payload_json === '{}')).toBe(true);
+  const { ids } = await figuresOf('2027-03', TRUST);
+  expect(ids('briefings.delivered')).toEqual(['c-p1', 'c-p2', 'c-p3', 'c-p4']);
+  expect(ids('briefings.b1.not_installed')).toEqual(['c-p5']);
+});

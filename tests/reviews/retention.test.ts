@@ -50,6 +50,7 @@ test('case detail past its period is removed, grades kept; old sent messages del
   await h.app.delivery.drainOnce(clock.now());
   const sentBefore = await h.database.db.selectFrom('outbox').select(['id', 'created_at']).where('status', '=', 'sent').execute();
 
+  const jobRunsBefore = await h.database.db.selectFrom('job_runs').select(['id', 'status', 'finished_at']).execute();
   clock.set(new Date('2029-02-01T09:00:00Z'));
   expect(await h.app.scheduler.runAt('retention', clock.now())).toMatchObject({ result: 'ran', outcome: { detail: { reviews: 1, observations: 0 } } });
 
@@ -68,6 +69,12 @@ test('case detail past its period is removed, grades kept; old sent messages del
   const cutoff = new Date('2028-11-01T09:00:00Z').toISOString();
   expect(sentAfter).toHaveLength(sentBefore.filter((row) => row.created_at >= cutoff).length);
   expect(sentBefore.length).toBeGreaterThan(sentAfter.length);
+  // Job runs that succeeded before the cutoff are gone; later ones (this run's own) are kept.
+  const jobRunsAfter = await h.database.db.selectFrom('job_runs').select(['id', 'finished_at']).execute();
+  const oldRuns = jobRunsBefore.filter((run) => run.status === 'succeeded' && run.finished_at !== null && run.finished_at < cutoff);
+  expect(oldRuns.length).toBeGreaterThan(0);
+  expect(jobRunsAfter.some((run) => oldRuns.some((old) => old.id === run.id))).toBe(false);
+  expect(jobRunsAfter.length).toBeGreaterThan(0);
 
   const audit = await h.app.deps.repos.audit.list(new Date(0), new Date('2030-01-01'), { offset: 0, limit: 500 });
   expect(audit.filter((entry) => entry.action === 'retention.anonymised').map((entry) => entry.recordId)).toEqual([ids[0]]);

@@ -15,7 +15,7 @@ import { startHarness, type Harness } from '../tests/support/harness';
 import { addRecipient, type Recipient } from '../tests/support/recipients';
 import { cardOf } from '../tests/support/teams-client';
 import { benchWorker } from './bench-worker';
-import { percentile, round, type Bench, type BenchResult } from './measure';
+import { countsEachSecond, percentile, round, type Bench, type BenchResult } from './measure';
 import { RemoteConnector } from './remote-connector';
 
 /**
@@ -218,14 +218,7 @@ export const broadcastBench: Bench = {
       const idealMs = (PEOPLE / (50 * SCALE)) * 1000;
       const ratio = elapsedMs / idealMs;
       const deliveryRatio = (run.lastOutcomeAt - run.queuedAt) / idealMs;
-      const first = Math.min(...report.sendTimes);
-      const perSecond: number[] = [];
-      for (const at of report.sendTimes) {
-        const second = Math.floor((at - first) / 1000);
-        perSecond[second] = (perSecond[second] ?? 0) + 1;
-      }
-      const rates = Array.from(perSecond, (count) => count ?? 0);
-      const fullSeconds = rates.slice(0, -1).sort((a, b) => a - b);
+      const { rates, fullSeconds } = countsEachSecond(report.sendTimes);
 
       // The same broadcast to the same people with nothing on the worker's onProgress: what the tracker costs.
       let bareRatio = Number.NaN;

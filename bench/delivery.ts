@@ -4,7 +4,7 @@ import { DEFAULT_RATE_MARGIN_MS } from '../services/rate-limiter';
 import { startHarness, type Harness } from '../tests/support/harness';
 import { addRecipient, type Recipient } from '../tests/support/recipients';
 import { benchWorker } from './bench-worker';
-import { percentile, round, type Bench, type BenchResult } from './measure';
+import { countsEachSecond, percentile, round, type Bench, type BenchResult } from './measure';
 import { RemoteConnector } from './remote-connector';
 
 /**
@@ -108,14 +108,7 @@ export const deliveryBench: Bench = {
       const idealMs = (PEOPLE / (50 * SCALE)) * 1000;
       const ratio = elapsedMs / idealMs;
       // Sends arriving at the stand-in in each second of the run.
-      const first = Math.min(...report.sendTimes);
-      const perSecond: number[] = [];
-      for (const at of report.sendTimes) {
-        const second = Math.floor((at - first) / 1000);
-        perSecond[second] = (perSecond[second] ?? 0) + 1;
-      }
-      const rates = Array.from(perSecond, (count) => count ?? 0);
-      const fullSeconds = rates.slice(0, -1).sort((a, b) => a - b);
+      const { rates, fullSeconds } = countsEachSecond(report.sendTimes);
 
       const figures = {
         people: PEOPLE,

@@ -207,3 +207,18 @@ export async function machineBusy(ms = 300): Promise<number> {
   const all = after.all - before.all;
   return all > 0 ? (after.busy - before.busy) / all : 0;
 }
+
+/**
+ * How many of `times` (ms) fell in each second from the first: the rate a stand-in saw.
+ * `fullSeconds` leaves out the last, partial second and is sorted, for percentiles.
+ */
+export function countsEachSecond(times: readonly number[]): { rates: number[]; fullSeconds: number[] } {
+  const first = Math.min(...times);
+  const perSecond: number[] = [];
+  for (const at of times) {
+    const second = Math.floor((at - first) / 1000);
+    perSecond[second] = (perSecond[second] ?? 0) + 1;
+  }
+  const rates = Array.from(perSecond, (count) => count ?? 0);
+  return { rates, fullSeconds: rates.slice(0, -1).sort((a, b) => a - b) };
+}

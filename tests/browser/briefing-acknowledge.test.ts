@@ -14,21 +14,17 @@
  * with a fake clock at the same time; the test opens that file too, to see what was stored.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { briefingContext } from '../../bot/verbs/briefing-replies';
-import { openDatabase, type DatabaseHandle } from '../../db/connect';
+import type { DatabaseHandle } from '../../db/connect';
 import { briefingKeys } from '../../services/briefings/briefing-messages';
 import { decideBriefing, saveDraft, submitForApproval } from '../../services/briefings/briefing-drafts';
 import { checkSchedule } from '../../services/briefings/briefing-schedule';
 import { sendOrSchedule } from '../../services/briefings/briefing-send';
 import type { StaffMember } from '../../services/staff';
-import { FakeClock } from '../support/fake-clock';
-import { startHarness, type Harness } from '../support/harness';
-import { describeWithBrowser, launchChromium, openChat, sendMessage, startPlayground, WAIT_MS, type Playground } from '../support/playground';
-import { runQa } from '../support/qa-process';
+import { openDemoPlayground, type DemoPlayground } from '../support/demo-playground';
+import type { Harness } from '../support/harness';
+import { describeWithBrowser, openChat, sendMessage, WAIT_MS, type Playground } from '../support/playground';
 
 /** A Tuesday in January 2027. */
 const NOW = '2027-01-12T10:00:00Z';
@@ -52,10 +48,9 @@ const THANKS = 'Thank you: your acknowledgement is recorded.';
 const READ_ON = 'Tuesday 12 January';
 
 describeWithBrowser('A seven-minute briefing acknowledged in the Agents Playground', () => {
-  let dataDir: string | undefined;
+  let demo: DemoPlayground | undefined;
   let h: Harness | undefined;
-  let playground: Playground | undefined;
-  let browser: Browser | undefined;
+  let playground: Playground;
   /** The same SQLite file as the bot's, opened separately: what a later process would find. */
   let stored: DatabaseHandle | undefined;
   let page: Page;
@@ -65,24 +60,12 @@ describeWithBrowser('A seven-minute briefing acknowledged in the Agents Playgrou
   const briefingId = randomUUID();
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    dataDir = mkdtempSync(join(tmpdir(), 'qa-loop-briefing-acknowledge-'));
-    const file = join(dataDir, 'qa-loop.sqlite');
-    const demo = await runQa(file, ['demo', 'load'], { QA_NOW: NOW });
-    if (demo.code !== 0) throw new Error(`qa demo load failed (exit code ${demo.code}):\n${demo.stdout}${demo.stderr}`);
-    h = await startHarness({ env: { DATABASE_URL: `sqlite:${file}` }, clock: new FakeClock(new Date(NOW)) });
-    stored = openDatabase({ kind: 'sqlite', path: file });
-    playground = await startPlayground(h.botUrl);
-    page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-    page.setDefaultTimeout(WAIT_MS);
+    demo = await openDemoPlayground('briefing-acknowledge', NOW, { width: 1280, height: 1400 });
+    ({ h, stored, playground, page } = demo);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await playground?.stop();
-    await stored?.close().catch(() => undefined);
-    await h?.close().catch(() => undefined);
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+    await demo?.close();
   }, 20_000);
 
   const cardShows = (text: string): Promise<void> => card.getByText(text, { exact: false }).first().waitFor({ timeout: WAIT_MS });

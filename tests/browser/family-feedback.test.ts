@@ -9,15 +9,10 @@
  * at a fixed time (QA_NOW), against the SQLite file the bot then serves with a fake clock
  * at the same time; the test opens that file too, to see what was stored.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { openDatabase, type DatabaseHandle } from '../../db/connect';
-import { FakeClock } from '../support/fake-clock';
-import { startHarness, type Harness } from '../support/harness';
-import { describeWithBrowser, launchChromium, openChat, sendMessage, startPlayground, WAIT_MS, type Playground } from '../support/playground';
-import { runQa } from '../support/qa-process';
+import type { Locator, Page } from 'playwright-core';
+import type { DatabaseHandle } from '../../db/connect';
+import { inputOf, openDemoPlayground, type CardElement, type DemoPlayground } from '../support/demo-playground';
+import { describeWithBrowser, openChat, sendMessage, WAIT_MS, type Playground } from '../support/playground';
 
 const NOW = '2027-01-12T10:00:00Z';
 const RECORDER_EMAIL = 'alexw@example.com';
@@ -34,28 +29,9 @@ interface Field {
 const KIND: Field = { role: 'radiogroup', name: 'Kind (required)' };
 const WORDS_FIELD: Field = { role: 'textbox', name: 'Their words (required)' };
 
-/** Enough of an Adaptive Card to find an input in it by id. */
-interface CardElement {
-  id?: string;
-  value?: unknown;
-  body?: CardElement[];
-  items?: CardElement[];
-}
-
-function inputOf(element: CardElement, id: string): CardElement | undefined {
-  if (element.id === id) return element;
-  for (const child of [...(element.body ?? []), ...(element.items ?? [])]) {
-    const found = inputOf(child, id);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
 describeWithBrowser('A compliment recorded in the Agents Playground', () => {
-  let dataDir: string | undefined;
-  let h: Harness | undefined;
-  let playground: Playground | undefined;
-  let browser: Browser | undefined;
+  let demo: DemoPlayground | undefined;
+  let playground: Playground;
   let stored: DatabaseHandle | undefined;
   let page: Page;
   /** The card "feedback" answered with; every button press replaces it in place. */
@@ -63,24 +39,12 @@ describeWithBrowser('A compliment recorded in the Agents Playground', () => {
   let cardCount: number;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    dataDir = mkdtempSync(join(tmpdir(), 'qa-loop-family-feedback-'));
-    const file = join(dataDir, 'qa-loop.sqlite');
-    const demo = await runQa(file, ['demo', 'load'], { QA_NOW: NOW });
-    if (demo.code !== 0) throw new Error(`qa demo load failed (exit code ${demo.code}):\n${demo.stdout}${demo.stderr}`);
-    h = await startHarness({ env: { DATABASE_URL: `sqlite:${file}` }, clock: new FakeClock(new Date(NOW)) });
-    stored = openDatabase({ kind: 'sqlite', path: file });
-    playground = await startPlayground(h.botUrl);
-    page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-    page.setDefaultTimeout(WAIT_MS);
+    demo = await openDemoPlayground('family-feedback', NOW, { width: 1280, height: 1400 });
+    ({ stored, playground, page } = demo);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await playground?.stop();
-    await stored?.close().catch(() => undefined);
-    await h?.close().catch(() => undefined);
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+    await demo?.close();
   }, 20_000);
 
   const cardShows = (text: string): Promise<void> => card.getByText(text, { exact: false }).first().waitFor({ timeout: WAIT_MS });

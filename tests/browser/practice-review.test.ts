@@ -10,15 +10,14 @@
  * fixed time (QA_NOW) in an active month, against the SQLite file the bot then serves
  * with a fake clock at the same time; the test opens that file too, to see what was saved.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { openDatabase, type DatabaseHandle } from '../../db/connect';
-import { FakeClock } from '../support/fake-clock';
-import { startHarness, type Harness } from '../support/harness';
-import { describeWithBrowser, launchChromium, openChat, sendMessage, startPlayground, WAIT_MS, type Playground } from '../support/playground';
-import { runQa } from '../support/qa-process';
+import type { Locator, Page } from 'playwright-core';
+import type { DatabaseHandle } from '../../db/connect';
+import { inputOf, openDemoPlayground, type CardElement, type DemoPlayground } from '../support/demo-playground';
+import type { Harness } from '../support/harness';
+import { describeWithBrowser, openChat, sendMessage, WAIT_MS, type Playground } from '../support/playground';
 
 /** A Tuesday in January 2027, an active month: the demo's managers have their January activity. */
 const NOW = '2027-01-12T10:00:00Z';
@@ -35,30 +34,12 @@ interface Field {
 const GRADE_FIELD: Field = { role: 'radiogroup', name: 'Grade (required)' };
 const RATIONALE_FIELD: Field = { role: 'textbox', name: 'Why this grade (required)' };
 
-/** Enough of an Adaptive Card to find an input in it by id. */
-interface CardElement {
-  id?: string;
-  value?: unknown;
-  body?: CardElement[];
-  items?: CardElement[];
-}
-
-function inputOf(element: CardElement, id: string): CardElement | undefined {
-  if (element.id === id) return element;
-  for (const child of [...(element.body ?? []), ...(element.items ?? [])]) {
-    const found = inputOf(child, id);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describeWithBrowser('A practice review in the Agents Playground', () => {
-  let dataDir: string | undefined;
+  let demo: DemoPlayground | undefined;
   let h: Harness | undefined;
-  let playground: Playground | undefined;
-  let browser: Browser | undefined;
+  let playground: Playground;
   /** The same SQLite file as the bot's, opened separately: what a later process would find. */
   let stored: DatabaseHandle | undefined;
   let page: Page;
@@ -67,27 +48,13 @@ describeWithBrowser('A practice review in the Agents Playground', () => {
   let cardCount: number;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    dataDir = mkdtempSync(join(tmpdir(), 'qa-loop-practice-review-'));
-    const file = join(dataDir, 'qa-loop.sqlite');
-    const demo = await runQa(file, ['demo', 'load'], { QA_NOW: NOW });
-    if (demo.code !== 0) throw new Error(`qa demo load failed (exit code ${demo.code}):\n${demo.stdout}${demo.stderr}`);
-    expect(demo.stdout).toContain('Alex Wilber (alexw@example.com, the demo\'s QA manager) has a practice review in January 2027');
-
-    h = await startHarness({ env: { DATABASE_URL: `sqlite:${file}` }, clock: new FakeClock(new Date(NOW)) });
-    stored = openDatabase({ kind: 'sqlite', path: file });
-    playground = await startPlayground(h.botUrl);
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    // A step that does not show what it should fails within this, well inside the test's own limit.
-    page.setDefaultTimeout(WAIT_MS);
+    demo = await openDemoPlayground('practice-review', NOW, { width: 1280, height: 1000 });
+    expect(demo.demoOutput).toContain('Alex Wilber (alexw@example.com, the demo\'s QA manager) has a practice review in January 2027');
+    ({ h, stored, playground, page } = demo);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await playground?.stop();
-    await stored?.close().catch(() => undefined);
-    await h?.close().catch(() => undefined);
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+    await demo?.close();
   }, 20_000);
 
   /** Waits until the card shows `text`. */
